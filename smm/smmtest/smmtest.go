@@ -1,0 +1,171 @@
+// Package smmtest is an SMM panel emulator: an http.Handler that speaks the
+// panel API v2 of panel/API.md (form POSTs, JSON replies, errors as
+// {"error": "..."} with HTTP 200). It keeps several API keys, each with its
+// own balance and orders; orders and refills progress on an injectable
+// clock; faults (CDN pages, empty bodies, broken JSON, delays, 429s) can be
+// queued per action. It is an ordinary package, without the testing
+// package, so that tests and the bot's demo mode both serve it.
+//
+// Where real panels differ, the emulator chooses:
+//   - Request checks run in this order: queued fault, method (405 unless
+//     POST), key ("Invalid API key" for a missing or unknown key, whatever
+//     the action), action ("Incorrect request" for an unknown one).
+//   - A Package service costs its rate flat: one package per order, and the
+//     order's Quantity is 1. Quantity fields sent for it are ignored.
+//   - A Custom Comments order's quantity is its number of non-blank lines of
+//     comments, checked against min and max; no comments at all is
+//     "Incorrect request".
+//   - A drip-feed order needs both runs and interval (positive integers);
+//     only one of them is "Incorrect request". The quantity is per run and
+//     is checked against min and max; the order's Quantity and charge are
+//     for quantity × runs. Only Default services with Dripfeed take one.
+//   - An order is Pending for Step, In progress for the next Step with its
+//     remains falling, then Completed. A refill is Pending for Step, then
+//     Completed. SetStatus and SetRefillStatus pin a status.
+//   - A cancel takes effect at once: the order becomes Canceled with
+//     remains equal to its quantity and charge 0, and the charge goes back
+//     to the balance.
+//   - Balances, charges and rates are decimal; a rate keeps its trailing
+//     zeros on the wire ("0.90").
+package smmtest
+
+import (
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/smmbot/smmbot/smm"
+)
+
+const (
+	defaultStep          = 10 * time.Second
+	firstOrderID         = 23501
+	firstRefillID        = 7001
+	maxBodyBytes         = 1 << 20
+	maxIDsPerCall        = 100
+	currency             = "USD"
+	methodNotAllowedText = "405 method not allowed: the panel API takes POST only\n"
+)
+
+// Options configures a Panel. The zero value is ready to use.
+type Options struct {
+	// Now is the clock orders and refills progress on; nil means time.Now.
+	Now func() time.Time
+	// Services is the catalogue. Nil means DefaultServices(); an empty,
+	// non-nil slice means an empty catalogue.
+	Services []smm.Service
+	// Step is how long an order stays in each state before Completed; zero
+	// or negative means 10s.
+	Step time.Duration
+	// Numbers says how numeric fields go on the wire; the zero value follows
+	// API.md's examples.
+	Numbers Numbers
+}
+
+// Panel is the emulated panel. Its methods are safe for concurrent use.
+type Panel struct {
+	now  func() time.Time
+	step time.Duration
+
+	mu         sync.Mutex
+	numbers    Numbers
+	services   []smm.Service
+	accounts   map[string]*account
+	orders     map[int64]*order
+	refills    map[int64]*refill
+	nextOrder  int64
+	nextRefill int64
+	faults     []*pendingFault
+	counters   counters
+}
+
+// account is one API key's state.
+type account struct {
+	balance decimal.Decimal
+	orders  []int64 // oldest first
+}
+
+// New returns a Panel with no keys; add them with AddKey.
+func New(opts Options) *Panel {
+	p := &Panel{
+		now:        opts.Now,
+		step:       opts.Step,
+		numbers:    opts.Numbers,
+		services:   cloneServices(opts.Services),
+		accounts:   make(map[string]*account),
+		orders:     make(map[int64]*order),
+		refills:    make(map[int64]*refill),
+		nextOrder:  firstOrderID,
+		nextRefill: firstRefillID,
+		counters:   newCounters(),
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if p.step <= 0 {
+		p.step = defaultStep
+	}
+	if opts.Services == nil {
+		p.services = DefaultServices()
+	}
+	return p
+}
+
+// ServeHTTP answers one panel API call.
+func (p *Panel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, methodNotAllowedText, http.StatusMethodNotAllowed)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	parseErr := r.ParseForm()
+	form := r.PostForm
+	action := form.Get("action")
+	f, faulted := p.record(action, form)
+	if faulted && !serveFault(r.Context(), w, f) {
+		return
+	}
+	var reply any
+	if parseErr != nil {
+		reply = errorReply(msgIncorrectRequest)
+	} else {
+		reply = p.act(action, form)
+	}
+	if faulted && f.Kind == FaultLostReply {
+		writeRaw(w, http.StatusGatewayTimeout, "text/html; charset=utf-8", html504)
+		return
+	}
+	writeJSON(w, reply)
+}
+
+// act runs one action for a checked form and returns the reply to encode.
+func (p *Panel) act(action string, form url.Values) any {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	key := form.Get("key")
+	acct, ok := p.accounts[key]
+	if key == "" || !ok {
+		return errorReply(msgInvalidKey)
+	}
+	switch action {
+	case actionServices:
+		return p.servicesReply()
+	case actionAdd:
+		return p.add(key, acct, form)
+	case actionStatus:
+		return p.status(key, form)
+	case actionRefill:
+		return p.refill(key, form)
+	case actionRefillStatus:
+		return p.refillStatus(key, form)
+	case actionCancel:
+		return p.cancel(key, acct, form)
+	case actionBalance:
+		return p.balanceReply(acct)
+	}
+	return errorReply(msgIncorrectRequest)
+}
