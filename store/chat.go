@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Chat is what the bot remembers of one Telegram chat.
+type Chat struct {
+	ID           int64     `json:"id"`
+	Lang         string    `json:"lang,omitempty"`
+	KeyRef       string    `json:"key_ref,omitempty"` // the chat's own API key (per-user mode); "" = none
+	Blocked      bool      `json:"blocked,omitempty"` // the user blocked the bot
+	FinishedOnly bool      `json:"finished_only,omitempty"`
+	FirstSeen    time.Time `json:"first_seen"`
+	LastSeen     time.Time `json:"last_seen"`
+}
+
+// Chat returns the chat with id, or ErrNotFound.
+func (db *DB) Chat(ctx context.Context, id int64) (Chat, error) {
+	var c Chat
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var found bool
+		var err error
+		c, found, err = getChat(tx, id)
+		if err == nil && !found {
+			err = ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return Chat{}, fmt.Errorf("get chat %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// TouchChat records contact from chat id and returns it. The first contact
+// creates the chat with lang and FirstSeen; later ones only move LastSeen
+// and clear Blocked, since a user who writes has unblocked the bot.
+func (db *DB) TouchChat(ctx context.Context, id int64, lang string) (Chat, error) {
+	var c Chat
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, found, err := getChat(tx, id)
+		if err != nil {
+			return err
+		}
+		now := db.now()
+		c = old
+		if !found {
+			c = Chat{ID: id, Lang: lang, FirstSeen: now}
+		}
+		c.LastSeen = now
+		c.Blocked = false
+		return putChat(tx, old, found, c)
+	})
+	if err != nil {
+		return Chat{}, fmt.Errorf("touch chat %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// SaveChat stores c whole, as given.
+func (db *DB) SaveChat(ctx context.Context, c Chat) error {
+	if c.KeyRef != "" {
+		if err := checkRef(c.KeyRef); err != nil {
+			return fmt.Errorf("save chat %d: %w", c.ID, err)
+		}
+	}
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, found, err := getChat(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		return putChat(tx, old, found, c)
+	})
+	if err != nil {
+		return fmt.Errorf("save chat %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// SetBlocked marks the chat as having blocked the bot and drops its queued
+// notifications, in one transaction, returning how many were dropped. An
+// unknown chat is recorded as blocked, so nothing is queued for it later.
+func (db *DB) SetBlocked(ctx context.Context, chatID int64) (int, error) {
+	var dropped int
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, found, err := getChat(tx, chatID)
+		if err != nil {
+			return err
+		}
+		c := old
+		if !found {
+			now := db.now()
+			c = Chat{ID: chatID, FirstSeen: now, LastSeen: now}
+		}
+		c.Blocked = true
+		if err := putChat(tx, old, found, c); err != nil {
+			return err
+		}
+		dropped, err = dropChatEntries(tx, chatID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("set chat %d blocked: %w", chatID, err)
+	}
+	return dropped, nil
+}
+
+func getChat(tx *bolt.Tx, id int64) (Chat, bool, error) {
+	v := tx.Bucket(bucketChats).Get(idKey(id))
+	if v == nil {
+		return Chat{}, false, nil
+	}
+	var c Chat
+	if err := json.Unmarshal(v, &c); err != nil {
+		return Chat{}, false, fmt.Errorf("decode chat %d: %w", id, err)
+	}
+	return c, true, nil
+}
+
+// putChat writes c and keeps the chats_by_key index in step with its
+// KeyRef; old and found describe the record being replaced.
+func putChat(tx *bolt.Tx, old Chat, found bool, c Chat) error {
+	v, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode chat %d: %w", c.ID, err)
+	}
+	if err := tx.Bucket(bucketChats).Put(idKey(c.ID), v); err != nil {
+		return err
+	}
+	byKey := tx.Bucket(bucketChatsByKey)
+	if found && old.KeyRef != "" && old.KeyRef != c.KeyRef {
+		if err := byKey.Delete(append(lp(old.KeyRef), idKey(c.ID)...)); err != nil {
+			return err
+		}
+	}
+	if c.KeyRef == "" {
+		return nil
+	}
+	return byKey.Put(append(lp(c.KeyRef), idKey(c.ID)...), nil)
+}
+
+// chatBlocked reports whether a notification for chatID must be withheld.
+func chatBlocked(tx *bolt.Tx, chatID int64) (bool, error) {
+	c, _, err := getChat(tx, chatID)
+	return c.Blocked, err
+}

@@ -1,0 +1,254 @@
+// Package store keeps the bot's durable chat state in one bbolt file: chats,
+// their encrypted API keys, conversation sessions, orders and refills with
+// the set of those still worth polling, and the outbox of notifications.
+//
+// It knows nothing of Telegram or of the panel client: callers hand it plain
+// values and get plain values back. Every change that must not be split (a
+// status change and its notification, the placing guard) is one transaction.
+//
+// Bucket layout (integers are big-endian uint64 unless said otherwise; lp(s)
+// is a one-byte length followed by s; time is 12 bytes: Unix seconds with the
+// sign bit flipped, then nanoseconds as uint32, so byte order is time order;
+// ^x is x with every bit inverted, so forward iteration runs newest first):
+//
+//	meta              "schema" → version; "keycheck" → a sealed constant that
+//	                  proves the encryption key is the one the file was made with
+//	chats             chatID → Chat (JSON)
+//	chats_by_key      lp(keyRef) | chatID → empty
+//	keys              keyRef → nonce(12) | AES-256-GCM(apiKey), keyRef as AAD
+//	sessions          chatID → Session (JSON)
+//	orders            lp(keyRef) | panelID → Order (JSON)
+//	orders_by_chat    chatID | ^time(Created) | ^panelID | keyRef → empty
+//	refills           lp(keyRef) | refillID → Refill (JSON)
+//	refills_by_order  lp(keyRef) | orderID | refillID → empty
+//	refills_by_chat   chatID | lp(keyRef) | refillID → empty
+//	tracking          lp(keyRef) | kind(1: 'o' order, 'r' refill) | id → empty
+//	outbox            id (bucket sequence) → chatID | time(Created) |
+//	                  time(Due) | attempts(uint32) | payload
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout version this package reads and writes.
+const SchemaVersion = 1
+
+var (
+	bucketMeta           = []byte("meta")
+	bucketChats          = []byte("chats")
+	bucketChatsByKey     = []byte("chats_by_key")
+	bucketKeys           = []byte("keys")
+	bucketSessions       = []byte("sessions")
+	bucketOrders         = []byte("orders")
+	bucketOrdersByChat   = []byte("orders_by_chat")
+	bucketRefills        = []byte("refills")
+	bucketRefillsByOrder = []byte("refills_by_order")
+	bucketRefillsByChat  = []byte("refills_by_chat")
+	bucketTracking       = []byte("tracking")
+	bucketOutbox         = []byte("outbox")
+
+	allBuckets = [][]byte{
+		bucketMeta, bucketChats, bucketChatsByKey, bucketKeys, bucketSessions,
+		bucketOrders, bucketOrdersByChat, bucketRefills, bucketRefillsByOrder,
+		bucketRefillsByChat, bucketTracking, bucketOutbox,
+	}
+
+	metaSchema   = []byte("schema")
+	metaKeyCheck = []byte("keycheck")
+)
+
+// Options tune Open. The zero value is usable.
+type Options struct {
+	// Timeout is how long Open waits for the file lock; 0 means 1s. Another
+	// holder of the lock makes Open fail with ErrLocked, never hang.
+	Timeout time.Duration
+	// EncryptionKey is the 32-byte AES-256 key for stored API keys. Empty
+	// means a random key kept in "<path>.key" (64 hex characters, mode
+	// 0600), created on first open and reused after.
+	EncryptionKey []byte
+	// SessionTTL is the idle time after which a session reads as expired;
+	// 0 means 24h.
+	SessionTTL time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DB is an open store. Its methods are safe for concurrent use.
+type DB struct {
+	bolt *bolt.DB
+	seal *sealer
+	ttl  time.Duration
+	now  func() time.Time
+}
+
+// Open opens or creates the store at path, creating its buckets and writing
+// the schema version. It fails with ErrLocked when another process (or
+// another Open) holds the file, ErrSchemaTooNew when the file was written by
+// a newer version, ErrWrongKey when the encryption key does not match the
+// file, and ErrInvalid for bad options.
+func Open(path string, opts Options) (*DB, error) {
+	if err := checkOptions(opts); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = time.Second
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open store %s: %w: another process (or another Open) is using it", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db, err := setup(bdb, path, opts)
+	if err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func checkOptions(opts Options) error {
+	if n := len(opts.EncryptionKey); n != 0 && n != keySize {
+		return fmt.Errorf("%w: encryption key must be %d bytes, got %d", ErrInvalid, keySize, n)
+	}
+	if opts.Timeout < 0 {
+		return fmt.Errorf("%w: negative lock timeout %s", ErrInvalid, opts.Timeout)
+	}
+	if opts.SessionTTL < 0 {
+		return fmt.Errorf("%w: negative session TTL %s", ErrInvalid, opts.SessionTTL)
+	}
+	return nil
+}
+
+// setup checks the schema, resolves the encryption key and creates the
+// buckets on a freshly opened (and locked) bbolt file.
+func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
+	var version uint64
+	var keyCheck []byte
+	err := bdb.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			if v := meta.Get(metaSchema); len(v) == 8 {
+				version = getU64(v)
+			}
+			keyCheck = clone(meta.Get(metaKeyCheck))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read schema: %w", err)
+	}
+	if version > SchemaVersion {
+		return nil, fmt.Errorf("%w: file has schema %d, this build reads up to %d", ErrSchemaTooNew, version, SchemaVersion)
+	}
+	key := opts.EncryptionKey
+	if len(key) == 0 {
+		if key, err = loadKeyFile(path+".key", keyCheck != nil); err != nil {
+			return nil, err
+		}
+	}
+	s, err := newSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	if err := bdb.Update(func(tx *bolt.Tx) error { return initBuckets(tx, s) }); err != nil {
+		return nil, err
+	}
+	db := &DB{bolt: bdb, seal: s, ttl: opts.SessionTTL, now: opts.Now}
+	if db.ttl == 0 {
+		db.ttl = 24 * time.Hour
+	}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	return db, nil
+}
+
+func initBuckets(tx *bolt.Tx, s *sealer) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	if err := meta.Put(metaSchema, u64(SchemaVersion)); err != nil {
+		return fmt.Errorf("write schema: %w", err)
+	}
+	if sealed := meta.Get(metaKeyCheck); sealed != nil {
+		if _, err := s.open(sealed, metaKeyCheck); err != nil {
+			return fmt.Errorf("%w: it is not the key this database was created with", ErrWrongKey)
+		}
+		return nil
+	}
+	sealed, err := s.seal([]byte("smmbot store key check"), metaKeyCheck)
+	if err != nil {
+		return err
+	}
+	if err := meta.Put(metaKeyCheck, sealed); err != nil {
+		return fmt.Errorf("write key check: %w", err)
+	}
+	return nil
+}
+
+// Close releases the file and its lock. Calls after Close fail.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the whole database to w (a valid bbolt
+// file, usable with Open and the same encryption key) and returns the
+// number of bytes written. Writers are not blocked while it runs; a
+// cancelled ctx stops the copy.
+func (db *DB) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	var n int64
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(ctxWriter{ctx: ctx, w: w})
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup: %w", err)
+	}
+	return n, nil
+}
+
+// ctxWriter stops a long copy once its context is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
+
+// view runs fn in a read transaction unless ctx is already done.
+func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.View(fn)
+}
+
+// update runs fn in a write transaction unless ctx is already done. An
+// error from fn rolls everything back.
+func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.Update(fn)
+}
