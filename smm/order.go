@@ -1,6 +1,12 @@
 package smm
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -57,21 +63,158 @@ type StatusResult struct {
 	Err    error
 }
 
-// RefillResult is one order's entry in a batch refill reply: the refill id,
-// or the panel's per-item error.
-type RefillResult struct {
-	Refill int64
-	Err    error
+
+// Add places an order and returns the panel's order id. It is never
+// retried: a failure after which the order may exist all the same wraps
+// ErrUnknownOutcome; a refusal is an *APIError (ErrInsufficientFunds,
+// ErrBadLink, ...); a request that cannot be valid wraps
+// ErrIncorrectRequest and is not sent.
+func (c *Client) Add(ctx context.Context, key string, req AddRequest) (int64, error) {
+	form, err := req.form()
+	if err != nil {
+		return 0, fmt.Errorf("add: %w", err)
+	}
+	r, err := c.write(ctx, key, "add", form)
+	if err != nil {
+		return 0, fmt.Errorf("add: %w", err)
+	}
+	var w struct {
+		Order wireInt `json:"order"`
+	}
+	if err := r.decode(&w); err != nil {
+		return 0, fmt.Errorf("add: %w", unknownOutcome(err))
+	}
+	if w.Order <= 0 {
+		return 0, fmt.Errorf("add: %w", unknownOutcome(r.shape("no order id")))
+	}
+	return int64(w.Order), nil
 }
 
-// RefillStatusResult is one refill's entry in a batch refill_status reply.
-type RefillStatusResult struct {
-	Status string
-	Err    error
+// form is the request's fields, checked.
+func (req AddRequest) form() (url.Values, error) {
+	link := strings.TrimSpace(req.Link)
+	switch {
+	case req.Service <= 0:
+		return nil, fmt.Errorf("%w: service id %d", ErrIncorrectRequest, req.Service)
+	case link == "":
+		return nil, fmt.Errorf("%w: no link", ErrIncorrectRequest)
+	case req.Quantity < 0:
+		return nil, fmt.Errorf("%w: quantity %d", ErrIncorrectRequest, req.Quantity)
+	case req.Runs < 0 || req.Interval < 0 || (req.Runs > 0) != (req.Interval > 0):
+		return nil, fmt.Errorf("%w: runs %d and interval %d must both be set for a drip-feed", ErrIncorrectRequest, req.Runs, req.Interval)
+	}
+	form := url.Values{"service": {itoa(req.Service)}, "link": {link}}
+	if strings.TrimSpace(req.Comments) != "" {
+		form.Set("comments", req.Comments)
+	} else if req.Quantity > 0 {
+		form.Set("quantity", itoa(req.Quantity))
+	}
+	if req.Runs > 0 {
+		form.Set("runs", itoa(req.Runs))
+		form.Set("interval", itoa(req.Interval))
+	}
+	return form, nil
 }
 
-// Balance is the account's balance.
-type Balance struct {
-	Amount   decimal.Decimal
-	Currency string
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// statusWire is an order's status as panels send it.
+type statusWire struct {
+	Charge     wireMoney `json:"charge"`
+	StartCount wireInt   `json:"start_count"`
+	Status     wireText  `json:"status"`
+	Remains    wireInt   `json:"remains"`
+	Currency   wireText  `json:"currency"`
+}
+
+func (w *statusWire) status() Status {
+	return Status{
+		Charge:     w.Charge.decimal(),
+		StartCount: int64(w.StartCount),
+		Status:     string(w.Status),
+		Remains:    int64(w.Remains),
+		Currency:   string(w.Currency),
+	}
+}
+
+// Status returns the status of one order. An unknown order is an
+// *APIError matching ErrUnknownOrder.
+func (c *Client) Status(ctx context.Context, key string, order int64) (Status, error) {
+	if order <= 0 {
+		return Status{}, fmt.Errorf("status: %w", badID("order", order))
+	}
+	r, err := c.read(ctx, key, "status", url.Values{"order": {itoa(order)}})
+	if err != nil {
+		return Status{}, fmt.Errorf("status: %w", err)
+	}
+	var w statusWire
+	if err := r.decode(&w); err != nil {
+		return Status{}, fmt.Errorf("status: %w", err)
+	}
+	if w.Status == "" {
+		return Status{}, fmt.Errorf("status: %w", r.shape("no status"))
+	}
+	return w.status(), nil
+}
+
+// Statuses returns the status of any number of orders, at most 100 a
+// request. An order's own error (unknown order, left out of the reply) is
+// in its entry; the error is for a request that failed as a whole, and the
+// map then holds the orders done before it.
+func (c *Client) Statuses(ctx context.Context, key string, orders []int64) (map[int64]StatusResult, error) {
+	res, err := batch(ctx, orders, func(ctx context.Context, ids []int64) (map[int64]StatusResult, error) {
+		r, err := c.read(ctx, key, "status", url.Values{"orders": {joinIDs(ids)}})
+		if err != nil {
+			return nil, err
+		}
+		return decodeStatuses(r, ids)
+	},
+		func(id int64) StatusResult { return StatusResult{Err: badID("order", id)} },
+		func(id int64) StatusResult { return StatusResult{Err: fmt.Errorf("order %d: %w", id, ErrNotInReply)} })
+	if err != nil {
+		return res, fmt.Errorf("status: %w", err)
+	}
+	return res, nil
+}
+
+// decodeStatuses decodes a batch status reply: an object keyed by order
+// id. A panel that answers a batch of one with a bare status object is
+// understood too.
+func decodeStatuses(r *reply, ids []int64) (map[int64]StatusResult, error) {
+	var entries map[string]json.RawMessage
+	if b := bytes.TrimSpace(r.body); len(b) == 0 || b[0] != '{' {
+		return nil, r.shape("want an object keyed by order id, got " + kind(b))
+	}
+	if err := r.decode(&entries); err != nil {
+		return nil, err
+	}
+	if _, bare := entries["status"]; bare && len(ids) == 1 {
+		entries = map[string]json.RawMessage{itoa(ids[0]): r.body}
+	}
+	out := make(map[int64]StatusResult, len(ids))
+	for k, raw := range entries {
+		id, err := strconv.ParseInt(strings.TrimSpace(k), 10, 64)
+		if err != nil {
+			continue // not an order id: nothing we asked for
+		}
+		out[id] = decodeStatusItem(r, raw)
+	}
+	return out, nil
+}
+
+func decodeStatusItem(r *reply, raw json.RawMessage) StatusResult {
+	if e, ok := r.itemAPIError(raw); ok {
+		return StatusResult{Err: e}
+	}
+	var w statusWire
+	if b := bytes.TrimSpace(raw); len(b) == 0 || b[0] != '{' {
+		return StatusResult{Err: r.itemShape(raw, "want a status object, got "+kind(b))}
+	}
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return StatusResult{Err: r.itemShape(raw, err.Error())}
+	}
+	if w.Status == "" {
+		return StatusResult{Err: r.itemShape(raw, "no status")}
+	}
+	return StatusResult{Status: w.status()}
 }

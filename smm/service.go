@@ -1,6 +1,10 @@
 package smm
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -55,4 +59,112 @@ var thousand = decimal.NewFromInt(1000)
 // Price is what qty units cost: Rate × qty / 1000.
 func (s Service) Price(qty int64) decimal.Decimal {
 	return s.Rate.Mul(decimal.NewFromInt(qty)).Div(thousand)
+}
+
+// Services returns the panel's catalogue, in the panel's order. A service
+// the reply describes badly (no id, a malformed number) is left out and
+// logged; a reply with nothing usable is a *ResponseError.
+func (c *Client) Services(ctx context.Context, key string) ([]Service, error) {
+	r, err := c.read(ctx, key, "services", nil)
+	if err != nil {
+		return nil, fmt.Errorf("services: %w", err)
+	}
+	list, skipped, err := decodeServices(r)
+	if err != nil {
+		return nil, fmt.Errorf("services: %w", err)
+	}
+	for _, e := range skipped {
+		c.log.Warn("panel service left out", "err", mask(e.Error(), key))
+	}
+	return list, nil
+}
+
+// serviceWire is one service as panels send it.
+type serviceWire struct {
+	Service     wireInt   `json:"service"`
+	Name        wireText  `json:"name"`
+	Type        wireText  `json:"type"`
+	Category    wireText  `json:"category"`
+	Rate        wireMoney `json:"rate"`
+	Min         wireInt   `json:"min"`
+	Max         wireInt   `json:"max"`
+	Refill      wireBool  `json:"refill"`
+	Cancel      wireBool  `json:"cancel"`
+	Dripfeed    wireBool  `json:"dripfeed"`
+	Desc        wireText  `json:"desc"`
+	Description wireText  `json:"description"`
+}
+
+func (w *serviceWire) service() (Service, error) {
+	if w.Service <= 0 {
+		return Service{}, fmt.Errorf("service %q has no valid id", clip(string(w.Name)))
+	}
+	desc := w.Description
+	if w.Desc != "" {
+		desc = w.Desc
+	}
+	return Service{
+		ID:          int64(w.Service),
+		Name:        string(w.Name),
+		Type:        string(w.Type),
+		Category:    string(w.Category),
+		Rate:        w.Rate.decimal(),
+		Min:         int64(w.Min),
+		Max:         int64(w.Max),
+		Refill:      bool(w.Refill),
+		Cancel:      bool(w.Cancel),
+		Dripfeed:    bool(w.Dripfeed),
+		Description: string(desc),
+	}, nil
+}
+
+// decodeServices decodes a services reply. The whole array is decoded in
+// one pass; only when that fails is it decoded service by service, to
+// leave out the bad ones (returned as skipped) rather than lose them all.
+func decodeServices(r *reply) (list []Service, skipped []error, err error) {
+	if b := bytes.TrimSpace(r.body); len(b) == 0 || b[0] != '[' {
+		return nil, nil, r.shape("want an array of services, got " + kind(b))
+	}
+	var wires []serviceWire
+	if err := json.Unmarshal(r.body, &wires); err != nil {
+		return decodeServicesOneByOne(r)
+	}
+	list = make([]Service, 0, len(wires))
+	for i := range wires {
+		s, err := wires[i].service()
+		if err != nil {
+			skipped = append(skipped, fmt.Errorf("services[%d]: %w", i, err))
+			continue
+		}
+		list = append(list, s)
+	}
+	if len(list) == 0 && len(skipped) > 0 {
+		return nil, skipped, r.shape(skipped[0].Error())
+	}
+	return list, skipped, nil
+}
+
+func decodeServicesOneByOne(r *reply) (list []Service, skipped []error, err error) {
+	var raws []json.RawMessage
+	if err := r.decode(&raws); err != nil {
+		return nil, nil, err
+	}
+	list = make([]Service, 0, len(raws))
+	for i, raw := range raws {
+		var w serviceWire
+		err := json.Unmarshal(raw, &w)
+		var s Service
+		if err == nil {
+			s, err = w.service()
+		}
+		if err != nil {
+			skipped = append(skipped, fmt.Errorf("services[%d]: %w", i, err))
+			continue
+		}
+		list = append(list, s)
+	}
+	if len(list) == 0 && len(skipped) > 0 {
+		return nil, skipped, r.shape(skipped[0].Error())
+	}
+	return list, skipped, nil
 }

@@ -1,0 +1,121 @@
+package smm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// maxBatch is the most ids the panel takes in one request.
+const maxBatch = 100
+
+// batch runs one request per chunk of at most maxBatch distinct valid ids
+// and merges the results. An id not above zero gets bad(id) without a
+// request; an id the panel's reply left out gets missing(id). On an error
+// the map holds the results of the chunks done before it.
+func batch[R any](ctx context.Context, ids []int64, do func(context.Context, []int64) (map[int64]R, error), bad, missing func(int64) R) (map[int64]R, error) {
+	out := make(map[int64]R, len(ids))
+	seen := make(map[int64]bool, len(ids))
+	valid := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		switch {
+		case seen[id]:
+		case id <= 0:
+			out[id] = bad(id)
+		default:
+			valid = append(valid, id)
+		}
+		seen[id] = true
+	}
+	for len(valid) > 0 {
+		chunk := valid[:min(maxBatch, len(valid))]
+		valid = valid[len(chunk):]
+		got, err := do(ctx, chunk)
+		if err != nil {
+			return out, err
+		}
+		for _, id := range chunk {
+			r, ok := got[id]
+			if !ok {
+				r = missing(id)
+			}
+			out[id] = r
+		}
+	}
+	return out, nil
+}
+
+// joinIDs is the comma-separated list of a batch request.
+func joinIDs(ids []int64) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}
+
+// badID is the error of an id that cannot be one.
+func badID(what string, id int64) error {
+	return fmt.Errorf("%s %d: not a valid id", what, id)
+}
+
+// batchItem is one entry of an array batch reply,
+// {"<id field>": N, "<value field>": value or {"error": ...}}.
+type batchItem struct {
+	id  int64
+	val json.RawMessage // the value member; nil when absent
+	err *APIError       // the item's error, as its value or beside it
+	raw json.RawMessage
+}
+
+// arrayItems decodes an array batch reply (refill, refill_status,
+// cancel). An entry without a usable id is skipped: nothing says which
+// request it answers. A batch of one answered with a bare object is read
+// as that one item.
+func arrayItems(r *reply, ids []int64, idField, valField string) ([]batchItem, error) {
+	b := bytes.TrimSpace(r.body)
+	bare := len(b) > 0 && b[0] == '{' && len(ids) == 1
+	var raws []json.RawMessage
+	switch {
+	case bare:
+		raws = []json.RawMessage{b}
+	case len(b) > 0 && b[0] == '[':
+		if err := r.decode(&raws); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, r.shape("want an array, got " + kind(b))
+	}
+	items := make([]batchItem, 0, len(raws))
+	for _, raw := range raws {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			continue
+		}
+		var id wireInt
+		if v, ok := m[idField]; ok {
+			if json.Unmarshal(v, &id) != nil {
+				continue
+			}
+		} else if bare {
+			id = wireInt(ids[0])
+		}
+		if id <= 0 {
+			continue
+		}
+		it := batchItem{id: int64(id), val: m[valField], raw: raw}
+		if e, ok := r.itemAPIError(it.val); ok {
+			it.err = e
+		} else if msg, ok := errorText(m["error"], m["message"]); ok {
+			it.err = r.apiError(msg)
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}

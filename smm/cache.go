@@ -1,0 +1,174 @@
+package smm
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// ServicesFetcher fetches a panel's catalogue; *Client is one.
+type ServicesFetcher interface {
+	Services(ctx context.Context, key string) ([]Service, error)
+}
+
+// Cache keeps each key's catalogue for a TTL. Callers that want a key's
+// catalogue while it is being fetched share that fetch; a failed fetch is
+// not kept, so the next caller tries again. It is safe for concurrent use.
+type Cache struct {
+	// Now is the cache's clock; nil means time.Now. Set it before use.
+	Now func() time.Time
+
+	fetcher ServicesFetcher
+	ttl     time.Duration
+
+	mu        sync.Mutex
+	entries   map[string]*cacheEntry
+	lastSweep time.Time
+}
+
+type cacheEntry struct {
+	cat     *Catalogue // nil until a fetch succeeds
+	expires time.Time
+	call    *fetchCall // the fetch in flight, if any
+}
+
+// fetchCall is one fetch and the callers waiting for it. It is cancelled
+// when every caller has given up.
+type fetchCall struct {
+	done    chan struct{}
+	cat     *Catalogue // set before done is closed
+	err     error
+	waiters int
+	cancel  context.CancelFunc
+}
+
+// NewCache returns a cache of the catalogues f fetches, each kept for ttl
+// (0 = 10 minutes).
+func NewCache(f ServicesFetcher, ttl time.Duration) *Cache {
+	if ttl <= 0 {
+		ttl = 10 * time.Minute
+	}
+	return &Cache{fetcher: f, ttl: ttl, entries: make(map[string]*cacheEntry)}
+}
+
+func (c *Cache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// Catalogue returns key's catalogue: the one kept if it is younger than
+// the TTL, else a fresh one (fetched once however many callers ask). The
+// error is the fetch's, or ctx's when the caller gives up waiting.
+func (c *Cache) Catalogue(ctx context.Context, key string) (*Catalogue, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("catalogue: %w", context.Cause(ctx))
+	}
+	c.mu.Lock()
+	now := c.now()
+	e := c.entries[key]
+	if e != nil && e.cat != nil && now.Before(e.expires) {
+		c.mu.Unlock()
+		return e.cat, nil
+	}
+	if e == nil {
+		c.sweep(now)
+		e = &cacheEntry{}
+		c.entries[key] = e
+	}
+	f := e.call
+	if f == nil {
+		f = c.start(ctx, key, e)
+	}
+	f.waiters++
+	c.mu.Unlock()
+
+	select {
+	case <-f.done:
+		if f.err != nil {
+			return nil, fmt.Errorf("catalogue: %w", f.err)
+		}
+		return f.cat, nil
+	case <-ctx.Done():
+		c.leave(e, f)
+		return nil, fmt.Errorf("catalogue: %w", context.Cause(ctx))
+	}
+}
+
+// start begins a fetch for e; c.mu is held. The fetch does not stop when
+// the caller that started it gives up: only when all its callers have.
+func (c *Cache) start(ctx context.Context, key string, e *cacheEntry) *fetchCall {
+	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	f := &fetchCall{done: make(chan struct{}), cancel: cancel}
+	e.call = f
+	go func() {
+		defer cancel()
+		cat, err := c.fetch(fctx, key)
+		c.mu.Lock()
+		if c.entries[key] == e && e.call == f {
+			e.call = nil
+			if err == nil {
+				e.cat, e.expires = cat, cat.Fetched.Add(c.ttl)
+			}
+		}
+		c.mu.Unlock()
+		f.cat, f.err = cat, err
+		close(f.done)
+	}()
+	return f
+}
+
+// fetch runs the fetcher, turning a panic in it into an error: it runs on
+// a goroutine of its own, where nothing else would recover it.
+func (c *Cache) fetch(ctx context.Context, key string) (cat *Catalogue, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cat, err = nil, fmt.Errorf("fetch panicked: %v", p)
+		}
+	}()
+	services, err := c.fetcher.Services(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	cat = NewCatalogue(services)
+	cat.Fetched = c.now()
+	return cat, nil
+}
+
+// leave drops a caller that gave up waiting for f; the last one cancels
+// it, and a later caller starts afresh.
+func (c *Cache) leave(e *cacheEntry, f *fetchCall) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f.waiters--
+	if f.waiters == 0 {
+		f.cancel()
+		if e.call == f {
+			e.call = nil
+		}
+	}
+}
+
+// sweep drops the entries with neither a fresh catalogue nor a fetch, so
+// keys seen once do not stay forever; at most once a TTL, c.mu held.
+func (c *Cache) sweep(now time.Time) {
+	if now.Sub(c.lastSweep) < c.ttl {
+		return
+	}
+	c.lastSweep = now
+	for k, e := range c.entries {
+		if e.call == nil && (e.cat == nil || !now.Before(e.expires)) {
+			delete(c.entries, k)
+		}
+	}
+}
+
+// Invalidate forgets key's catalogue: the next call fetches it again. A
+// fetch in flight still answers its callers but is not kept.
+func (c *Cache) Invalidate(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, key)
+}

@@ -1,0 +1,172 @@
+package smm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+)
+
+// RefillResult is one order's entry in a batch refill reply: the refill id,
+// or the panel's per-item error.
+type RefillResult struct {
+	Refill int64
+	Err    error
+}
+
+// RefillStatusResult is one refill's entry in a batch refill_status reply.
+type RefillStatusResult struct {
+	Status string
+	Err    error
+}
+
+// Refill asks for a refill of a finished order and returns the refill id.
+// Never retried: a failure after which the refill may exist wraps
+// ErrUnknownOutcome; a refusal is an *APIError (ErrNotAllowed,
+// ErrUnknownOrder, ...).
+func (c *Client) Refill(ctx context.Context, key string, order int64) (int64, error) {
+	if order <= 0 {
+		return 0, fmt.Errorf("refill: %w", badID("order", order))
+	}
+	r, err := c.write(ctx, key, "refill", url.Values{"order": {itoa(order)}})
+	if err != nil {
+		return 0, fmt.Errorf("refill: %w", err)
+	}
+	var w struct {
+		Refill json.RawMessage `json:"refill"`
+	}
+	if err := r.decode(&w); err != nil {
+		return 0, fmt.Errorf("refill: %w", unknownOutcome(err))
+	}
+	if e, ok := r.itemAPIError(w.Refill); ok {
+		return 0, fmt.Errorf("refill: %w", e)
+	}
+	id, err := refillID(r, w.Refill, r.body)
+	if err != nil {
+		return 0, fmt.Errorf("refill: %w", unknownOutcome(err))
+	}
+	return id, nil
+}
+
+// refillID reads a refill id value; item is what an error quotes.
+func refillID(r *reply, v, item json.RawMessage) (int64, error) {
+	var id wireInt
+	if len(v) == 0 {
+		return 0, r.itemShape(item, "no refill id")
+	}
+	if err := json.Unmarshal(v, &id); err != nil {
+		return 0, r.itemShape(item, "refill id: "+err.Error())
+	}
+	if id <= 0 {
+		return 0, r.itemShape(item, "no refill id")
+	}
+	return int64(id), nil
+}
+
+// Refills asks for refills of any number of orders, at most 100 a request.
+// An order's own refusal is in its entry; an entry the reply left out, or
+// cannot be read, wraps ErrUnknownOutcome. The error is for a request that
+// failed as a whole (see Refill), and the map then holds the orders done
+// before it.
+func (c *Client) Refills(ctx context.Context, key string, orders []int64) (map[int64]RefillResult, error) {
+	res, err := batch(ctx, orders, func(ctx context.Context, ids []int64) (map[int64]RefillResult, error) {
+		r, err := c.write(ctx, key, "refill", url.Values{"orders": {joinIDs(ids)}})
+		if err != nil {
+			return nil, err
+		}
+		items, err := arrayItems(r, ids, "order", "refill")
+		if err != nil {
+			return nil, unknownOutcome(err)
+		}
+		out := make(map[int64]RefillResult, len(items))
+		for _, it := range items {
+			if it.err != nil {
+				out[it.id] = RefillResult{Err: it.err}
+				continue
+			}
+			id, err := refillID(r, it.val, it.raw)
+			if err != nil {
+				err = unknownOutcome(err)
+			}
+			out[it.id] = RefillResult{Refill: id, Err: err}
+		}
+		return out, nil
+	},
+		func(id int64) RefillResult { return RefillResult{Err: badID("order", id)} },
+		func(id int64) RefillResult {
+			return RefillResult{Err: unknownOutcome(fmt.Errorf("order %d: %w", id, ErrNotInReply))}
+		})
+	if err != nil {
+		return res, fmt.Errorf("refill: %w", err)
+	}
+	return res, nil
+}
+
+// RefillStatus returns the status of one refill, as the panel spells it.
+// An unknown refill is an *APIError matching ErrRefillNotFound.
+func (c *Client) RefillStatus(ctx context.Context, key string, refill int64) (string, error) {
+	if refill <= 0 {
+		return "", fmt.Errorf("refill status: %w", badID("refill", refill))
+	}
+	r, err := c.read(ctx, key, "refill_status", url.Values{"refill": {itoa(refill)}})
+	if err != nil {
+		return "", fmt.Errorf("refill status: %w", err)
+	}
+	var w struct {
+		Status json.RawMessage `json:"status"`
+	}
+	if err := r.decode(&w); err != nil {
+		return "", fmt.Errorf("refill status: %w", err)
+	}
+	if e, ok := r.itemAPIError(w.Status); ok {
+		return "", fmt.Errorf("refill status: %w", e)
+	}
+	s, err := refillStatus(r, w.Status, r.body)
+	if err != nil {
+		return "", fmt.Errorf("refill status: %w", err)
+	}
+	return s, nil
+}
+
+func refillStatus(r *reply, v, item json.RawMessage) (string, error) {
+	var s wireText
+	if len(v) == 0 || json.Unmarshal(v, &s) != nil || s == "" {
+		return "", r.itemShape(item, "no refill status")
+	}
+	return string(s), nil
+}
+
+// RefillStatuses returns the status of any number of refills, at most 100
+// a request. A refill's own error (not found, left out of the reply) is in
+// its entry; the error is for a request that failed as a whole, and the
+// map then holds the refills done before it.
+func (c *Client) RefillStatuses(ctx context.Context, key string, refills []int64) (map[int64]RefillStatusResult, error) {
+	res, err := batch(ctx, refills, func(ctx context.Context, ids []int64) (map[int64]RefillStatusResult, error) {
+		r, err := c.read(ctx, key, "refill_status", url.Values{"refills": {joinIDs(ids)}})
+		if err != nil {
+			return nil, err
+		}
+		items, err := arrayItems(r, ids, "refill", "status")
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64]RefillStatusResult, len(items))
+		for _, it := range items {
+			if it.err != nil {
+				out[it.id] = RefillStatusResult{Err: it.err}
+				continue
+			}
+			s, err := refillStatus(r, it.val, it.raw)
+			out[it.id] = RefillStatusResult{Status: s, Err: err}
+		}
+		return out, nil
+	},
+		func(id int64) RefillStatusResult { return RefillStatusResult{Err: badID("refill", id)} },
+		func(id int64) RefillStatusResult {
+			return RefillStatusResult{Err: fmt.Errorf("refill %d: %w", id, ErrNotInReply)}
+		})
+	if err != nil {
+		return res, fmt.Errorf("refill status: %w", err)
+	}
+	return res, nil
+}

@@ -1,0 +1,231 @@
+package smm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"html"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxExcerpt is the length of ResponseError.Excerpt, in characters.
+const maxExcerpt = 120
+
+// reply is the panel's answer to one request.
+type reply struct {
+	action string
+	status int
+	body   []byte
+	key    string // to mask it in whatever the panel echoes back
+}
+
+// check returns the error a reply stands for before its action-specific
+// decoding: a redirect, an HTML page, an empty body, invalid JSON, an
+// {"error": ...} object at any status, a non-2xx status.
+func (r *reply) check() error {
+	r.body = bytes.TrimPrefix(r.body, []byte("\xef\xbb\xbf")) // PHP panels emit a BOM
+	body := bytes.TrimSpace(r.body)
+	if r.status >= 300 && r.status < 400 {
+		return r.fail("redirect (not followed)")
+	}
+	switch {
+	case len(body) == 0:
+		return r.fail("empty body")
+	case body[0] == '<':
+		return r.fail("HTML page")
+	case body[0] == '{':
+		var obj struct {
+			Error   json.RawMessage `json:"error"`
+			Message json.RawMessage `json:"message"`
+		}
+		if err := json.Unmarshal(body, &obj); err != nil {
+			return r.decodeFail(err)
+		}
+		if msg, ok := errorText(obj.Error, obj.Message); ok {
+			return r.apiError(msg)
+		}
+	}
+	if r.status == http.StatusTooManyRequests {
+		return r.fail("rate limited")
+	}
+	if r.status < 200 || r.status >= 300 {
+		return r.fail("HTTP error")
+	}
+	return nil
+}
+
+// decode unmarshals the body into v, turning a failure into a
+// *ResponseError.
+func (r *reply) decode(v any) error {
+	if err := json.Unmarshal(r.body, v); err != nil {
+		return r.decodeFail(err)
+	}
+	return nil
+}
+
+func (r *reply) decodeFail(err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return r.fail("invalid JSON")
+	}
+	return r.shape(err.Error())
+}
+
+// shape is a reply that is JSON but not what the action answers.
+func (r *reply) shape(why string) error {
+	return r.fail("unexpected reply (" + why + ")")
+}
+
+func (r *reply) fail(reason string) *ResponseError {
+	return &ResponseError{
+		Action:     r.action,
+		StatusCode: r.status,
+		Reason:     mask(reason, r.key),
+		Excerpt:    excerpt(r.body, r.key),
+	}
+}
+
+func (r *reply) apiError(msg string) *APIError {
+	return &APIError{Action: r.action, Message: mask(msg, r.key), StatusCode: r.status}
+}
+
+// errorText returns the message of an "error" member, with ok false when
+// the member says there is no error (absent, null, "", false, 0). A bare
+// true takes its words from a "message" member.
+func errorText(errVal, message json.RawMessage) (string, bool) {
+	errVal = bytes.TrimSpace(errVal)
+	if len(errVal) == 0 {
+		return "", false
+	}
+	switch string(errVal) {
+	case "null", `""`, "false", "0", `"0"`:
+		return "", false
+	case "true", "1", `"1"`:
+		if m, _, err := scalar(message); err == nil && m != "" {
+			return m, true
+		}
+		return "unspecified error", true
+	}
+	if s, _, err := scalar(errVal); err == nil {
+		return s, true
+	}
+	var obj struct {
+		Message json.RawMessage `json:"message"`
+		Error   json.RawMessage `json:"error"`
+	}
+	if err := json.Unmarshal(errVal, &obj); err == nil {
+		for _, m := range []json.RawMessage{obj.Message, obj.Error} {
+			if s, _, err := scalar(m); err == nil && s != "" {
+				return s, true
+			}
+		}
+	}
+	return truncate(oneLine(string(errVal)), 200), true
+}
+
+// itemError returns the panel's error when a batch item's value is an
+// {"error": ...} object.
+func itemError(v json.RawMessage) (string, bool) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || v[0] != '{' {
+		return "", false
+	}
+	var obj struct {
+		Error   json.RawMessage `json:"error"`
+		Message json.RawMessage `json:"message"`
+	}
+	if json.Unmarshal(v, &obj) != nil {
+		return "", false
+	}
+	return errorText(obj.Error, obj.Message)
+}
+
+// excerpt is the start of a body on one line, or an HTML page's title,
+// with the key masked.
+func excerpt(body []byte, key string) string {
+	if key != "" && bytes.Contains(body, []byte(key)) {
+		body = bytes.ReplaceAll(body, []byte(key), []byte(masked))
+	}
+	if t := htmlTitle(body); t != "" {
+		return truncate(oneLine(t), maxExcerpt)
+	}
+	const window = 4 * maxExcerpt * utf8.UTFMax
+	if len(body) > window {
+		body = body[:window]
+	}
+	return truncate(oneLine(string(body)), maxExcerpt)
+}
+
+// htmlTitle returns the text of the <title> of an HTML page, or "".
+func htmlTitle(body []byte) string {
+	const window = 8 << 10
+	if len(body) > window {
+		body = body[:window]
+	}
+	low := bytes.ToLower(body)
+	i := bytes.Index(low, []byte("<title"))
+	if i < 0 {
+		return ""
+	}
+	open := bytes.IndexByte(low[i:], '>')
+	if open < 0 {
+		return ""
+	}
+	start := i + open + 1
+	end := bytes.Index(low[start:], []byte("</title"))
+	if end < 0 {
+		return ""
+	}
+	return html.UnescapeString(string(body[start : start+end]))
+}
+
+// oneLine collapses runs of white space and control characters into one
+// space and replaces invalid UTF-8.
+func oneLine(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+const masked = "***"
+
+// mask hides every occurrence of the API key in s.
+func mask(s, key string) string {
+	if key == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, key, masked)
+}
+
+// itemAPIError returns the *APIError of a batch item whose value is an
+// {"error": ...} object.
+func (r *reply) itemAPIError(v json.RawMessage) (*APIError, bool) {
+	msg, ok := itemError(v)
+	if !ok {
+		return nil, false
+	}
+	return r.apiError(msg), true
+}
+
+// itemShape is a batch item that is not what the action answers; the
+// excerpt is the item's.
+func (r *reply) itemShape(item json.RawMessage, why string) error {
+	e := r.fail("unexpected reply (" + why + ")")
+	e.Excerpt = excerpt(item, r.key)
+	return e
+}

@@ -1,0 +1,180 @@
+package smm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// The wire types decode the loose JSON of SMM panels: a number may come as
+// a JSON number or a JSON string, a flag as true/false, 1/0 or "1"/"0",
+// and an empty string or null stands for zero.
+
+// maxNumberLen bounds a numeric literal: longer ones are garbage, and big
+// decimal parsing grows faster than linearly with the length.
+const maxNumberLen = 64
+
+// wireInt is an integer given as a JSON number or string.
+type wireInt int64
+
+func (n *wireInt) UnmarshalJSON(b []byte) error {
+	s, ok, err := scalar(b)
+	if err != nil {
+		return err
+	}
+	if !ok || s == "" {
+		*n = 0
+		return nil
+	}
+	v, err := parseInt(s)
+	if err != nil {
+		return err
+	}
+	*n = wireInt(v)
+	return nil
+}
+
+// parseInt accepts an integer, or a decimal with no fractional value
+// ("157.00", "1e3"), within int64.
+func parseInt(s string) (int64, error) {
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v, nil
+	}
+	d, err := parseDecimal(s)
+	if err != nil || !d.IsInteger() || d.LessThan(minInt) || d.GreaterThan(maxInt) {
+		return 0, fmt.Errorf("%q is not an integer", clip(s))
+	}
+	return d.IntPart(), nil
+}
+
+var (
+	minInt = decimal.NewFromInt(math.MinInt64)
+	maxInt = decimal.NewFromInt(math.MaxInt64)
+)
+
+// wireBool is a flag given as true/false, 1/0, "1"/"0" or "true"/"false".
+type wireBool bool
+
+func (f *wireBool) UnmarshalJSON(b []byte) error {
+	s, _, err := scalar(b)
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(s) {
+	case "true", "yes":
+		*f = true
+		return nil
+	case "false", "no", "":
+		*f = false
+		return nil
+	}
+	d, err := parseDecimal(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a flag", clip(s))
+	}
+	*f = wireBool(!d.IsZero())
+	return nil
+}
+
+// wireMoney is a decimal amount given as a JSON number or string.
+type wireMoney decimal.Decimal
+
+func (m *wireMoney) UnmarshalJSON(b []byte) error {
+	s, ok, err := scalar(b)
+	if err != nil {
+		return err
+	}
+	if !ok || s == "" {
+		*m = wireMoney(decimal.Zero)
+		return nil
+	}
+	d, err := parseDecimal(s)
+	if err != nil {
+		return fmt.Errorf("%q is not an amount", clip(s))
+	}
+	*m = wireMoney(d)
+	return nil
+}
+
+func (m wireMoney) decimal() decimal.Decimal { return decimal.Decimal(m) }
+
+// parseDecimal is decimal.NewFromString with a bound on the length.
+func parseDecimal(s string) (decimal.Decimal, error) {
+	if len(s) > maxNumberLen {
+		return decimal.Decimal{}, errors.New("number too long")
+	}
+	return decimal.NewFromString(s)
+}
+
+// wireText is a string that some panels send as a number; null is "".
+type wireText string
+
+func (t *wireText) UnmarshalJSON(b []byte) error {
+	s, _, err := scalar(b)
+	if err != nil {
+		return err
+	}
+	*t = wireText(strings.TrimSpace(s))
+	return nil
+}
+
+// scalar returns the text of a JSON string, number or boolean literal,
+// with ok false for null. Objects and arrays are an error.
+func scalar(b []byte) (s string, ok bool, err error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "", false, errors.New("empty value")
+	}
+	switch b[0] {
+	case '"':
+		if err := json.Unmarshal(b, &s); err != nil {
+			return "", false, err
+		}
+		return strings.TrimSpace(s), true, nil
+	case '{', '[':
+		return "", false, fmt.Errorf("want a scalar, got %s", kind(b))
+	case 'n':
+		return "", false, nil
+	}
+	return string(b), true, nil
+}
+
+// kind names the JSON type of a raw value, for error messages.
+func kind(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
+}
+
+// clip shortens a value quoted in an error message.
+func clip(s string) string { return truncate(s, 40) }
+
+// truncate cuts s to at most n runes, the last one "…" when it cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
