@@ -1,0 +1,236 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/smmbot/smmbot/smm"
+)
+
+// Handle is one step of the order conversation: the chat's session and
+// what the user did give the next session and the screen to show. key is
+// the panel API key the chat orders with. An error is an unexpected
+// failure (the screen may still say what it can); expected trouble, such
+// as a panel refusing, is a screen.
+func (o *Order) Handle(ctx context.Context, key string, s Session, in Input) (Session, Screen, error) {
+	if s.State == "" {
+		s.State = StateIdle
+	}
+	sc, err := o.handle(ctx, key, &s, in)
+	return s, sc, err
+}
+
+func (o *Order) handle(ctx context.Context, key string, s *Session, in Input) (Screen, error) {
+	switch in.Kind {
+	case KindStart:
+		if s.State == StatePlacing {
+			// Left placing by a crash: the outcome of that order is unknown.
+			return o.unknown(ctx, s, errors.New("session left placing"))
+		}
+		o.begin(s)
+		return o.categories(ctx, key, s)
+	case KindRepeat:
+		return o.repeat(ctx, key, s, in)
+	case KindCancel:
+		return o.cancel(ctx, s)
+	case KindPress:
+		if Stale(*s, in) {
+			return notice("menu.expired"), nil
+		}
+		return o.press(ctx, key, s, in.Action)
+	case KindOther:
+		if s.Idle() {
+			return Screen{Lines: []Msg{M("idle.hint")}}, nil
+		}
+		return o.redraw(ctx, key, s, M("err.not_text"))
+	default:
+		return o.text(ctx, key, s, in.Text)
+	}
+}
+
+// Stale reports whether a tap is on a menu that is no longer current: one
+// drawn for an older conversation, or not the menu message on screen.
+func Stale(s Session, in Input) bool {
+	return in.Kind == KindPress && (in.Version != s.Version || (s.MenuID != 0 && in.MessageID != s.MenuID))
+}
+
+// begin starts a new conversation: a new version makes every older menu
+// stale.
+func (o *Order) begin(s *Session) {
+	s.Version++
+	s.Draft = Draft{}
+}
+
+func (o *Order) cancel(ctx context.Context, s *Session) (Screen, error) {
+	if s.Idle() {
+		return Screen{Lines: []Msg{M("order.nothing_to_cancel")}}, nil
+	}
+	if err := move(ctx, s, evCancel); err != nil {
+		return Screen{}, err
+	}
+	s.Draft = Draft{}
+	return Screen{Lines: []Msg{M("order.cancelled")}, Buttons: [][]Button{{btn("btn.new_order", "new")}}}, nil
+}
+
+// repeat starts a new conversation at the link step with a service of an
+// earlier order, as the panel offers it now.
+func (o *Order) repeat(ctx context.Context, key string, s *Session, in Input) (Screen, error) {
+	cat, err := o.Panel.Catalogue(ctx, key)
+	if err != nil {
+		return trouble(err, "retry"), nil
+	}
+	svc, ok := cat.Service(in.Service)
+	if !ok {
+		return Screen{Lines: []Msg{M("order.service_gone")}, Buttons: [][]Button{{btn("btn.new_order", "new")}}}, nil
+	}
+	if s.State == StatePlacing {
+		return notice("order.already_placing"), nil
+	}
+	o.begin(s)
+	return o.choose(ctx, key, s, svc)
+}
+
+// text handles a typed message in the current step.
+func (o *Order) text(ctx context.Context, key string, s *Session, text string) (Screen, error) {
+	switch s.State {
+	case StateCategory, StateService:
+		return o.search(ctx, key, s, text)
+	case StateLink:
+		return o.takeLink(ctx, key, s, text)
+	case StateQuantity:
+		return o.takeQuantity(ctx, key, s, text)
+	case StateComments:
+		return o.takeComments(ctx, key, s, text)
+	case StateRuns:
+		return o.takeRuns(ctx, key, s, text)
+	case StateInterval:
+		return o.takeInterval(ctx, key, s, text)
+	case StateConfirm:
+		return o.redraw(ctx, key, s, M("order.use_buttons"))
+	case StatePlacing:
+		return notice("order.already_placing"), nil
+	}
+	return Screen{Lines: []Msg{M("idle.hint")}}, nil
+}
+
+// press handles a tap on a button of the current menu.
+func (o *Order) press(ctx context.Context, key string, s *Session, action string) (Screen, error) {
+	verb, arg, _ := strings.Cut(action, ":")
+	switch verb {
+	case "x":
+		return o.cancel(ctx, s)
+	case "new":
+		o.begin(s)
+		return o.categories(ctx, key, s)
+	case "retry":
+		return o.current(ctx, key, s)
+	case "b":
+		return o.back(ctx, key, s)
+	}
+	if !o.allowed(*s, verb) {
+		return notice("menu.expired"), nil
+	}
+	switch verb {
+	case "cp", "sp":
+		p, err := strconv.Atoi(arg)
+		if err != nil {
+			return notice("menu.expired"), nil
+		}
+		s.Draft.Page = p
+		return o.current(ctx, key, s)
+	case "c":
+		return o.pickCategory(ctx, key, s, arg)
+	case "s":
+		return o.pickService(ctx, key, s, arg)
+	case "q":
+		return o.takeQuantity(ctx, key, s, arg)
+	case "nd":
+		s.Draft.Runs, s.Draft.Interval = 0, 0
+		return o.summary(ctx, key, s)
+	case "i":
+		return o.takeInterval(ctx, key, s, arg)
+	case "ok":
+		return o.place(ctx, key, s)
+	}
+	return notice("menu.expired"), nil
+}
+
+// verbStates says in which state each menu verb may be tapped.
+var verbStates = map[string]string{
+	"cp": StateCategory, "c": StateCategory,
+	"sp": StateService, "s": StateService,
+	"q": StateQuantity, "nd": StateRuns, "i": StateInterval, "ok": StateConfirm,
+}
+
+func (o *Order) allowed(s Session, verb string) bool {
+	st, ok := verbStates[verb]
+	return ok && s.State == st
+}
+
+// back returns to the step before the current one.
+func (o *Order) back(ctx context.Context, key string, s *Session) (Screen, error) {
+	d := &s.Draft
+	switch s.State {
+	case StateService:
+		d.Page = (d.Category - 1) / PageSize
+		d.Category, d.Search = 0, ""
+		return o.categories(ctx, key, s)
+	case StateLink:
+		d.Page = 0
+		if d.Category == 0 && d.Search == "" {
+			return o.categories(ctx, key, s)
+		}
+		return o.services(ctx, key, s)
+	case StateQuantity, StateComments:
+		return o.ask(ctx, key, s, evLink)
+	case StateRuns:
+		return o.ask(ctx, key, s, amountEvent(d.Service))
+	case StateInterval:
+		return o.ask(ctx, key, s, evRuns)
+	case StateConfirm:
+		switch {
+		case d.Service.Dripfeed:
+			return o.ask(ctx, key, s, evRuns)
+		case d.Service.Input() == smm.InputNone:
+			return o.ask(ctx, key, s, evLink)
+		default:
+			return o.ask(ctx, key, s, amountEvent(d.Service))
+		}
+	}
+	return notice("menu.expired"), nil
+}
+
+func amountEvent(svc *smm.Service) string {
+	if svc.Input() == smm.InputComments {
+		return evComments
+	}
+	return evQuantity
+}
+
+// current redraws the screen of the current step.
+func (o *Order) current(ctx context.Context, key string, s *Session) (Screen, error) {
+	switch s.State {
+	case StateCategory:
+		return o.categories(ctx, key, s)
+	case StateService:
+		return o.services(ctx, key, s)
+	case StateLink, StateQuantity, StateComments, StateRuns, StateInterval:
+		return prompt(*s), nil
+	case StateConfirm:
+		return o.summary(ctx, key, s)
+	case StatePlacing:
+		return notice("order.already_placing"), nil
+	}
+	return Screen{Lines: []Msg{M("idle.hint")}}, nil
+}
+
+// redraw shows the current step again under a problem line.
+func (o *Order) redraw(ctx context.Context, key string, s *Session, problem Msg) (Screen, error) {
+	sc, err := o.current(ctx, key, s)
+	if err != nil || sc.Keep {
+		return sc, err
+	}
+	return withError(sc, problem), nil
+}

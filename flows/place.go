@@ -1,0 +1,97 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/smmbot/smmbot/smm"
+)
+
+// place sends the confirmed draft to the panel, once. The ledger's guard
+// makes a second tap (or a second process) find the session already
+// placing; add is never retried, so an unknown outcome is told as such.
+func (o *Order) place(ctx context.Context, key string, s *Session) (Screen, error) {
+	if err := o.Ledger.BeginPlacing(ctx, s.ChatID, s.Version); err != nil {
+		if errors.Is(err, ErrAlreadyPlacing) {
+			return notice("order.already_placing"), nil
+		}
+		if errors.Is(err, ErrStale) {
+			return notice("menu.expired"), nil
+		}
+		return Screen{}, fmt.Errorf("begin placing: %w", err)
+	}
+	if err := move(ctx, s, evPlace); err != nil {
+		return Screen{}, err
+	}
+	d := s.Draft
+	req := smm.AddRequest{Service: d.Service.ID, Link: d.Link, Quantity: d.Quantity, Runs: d.Runs, Interval: d.Interval}
+	switch d.Service.Input() {
+	case smm.InputComments:
+		req.Quantity, req.Comments = 0, d.Comments
+	case smm.InputNone:
+		req.Quantity = 0
+	}
+	id, err := o.Panel.Add(ctx, key, req)
+	switch {
+	case err == nil:
+		return o.placed(ctx, s, id)
+	case errors.Is(err, smm.ErrUnknownOutcome) || !isPanelAnswer(err):
+		return o.unknown(ctx, s, err)
+	default:
+		return o.refused(ctx, key, s, err)
+	}
+}
+
+// isPanelAnswer reports whether err is the panel's own refusal: the order
+// was certainly not placed.
+func isPanelAnswer(err error) bool {
+	var api *smm.APIError
+	return errors.As(err, &api)
+}
+
+func (o *Order) placed(ctx context.Context, s *Session, id int64) (Screen, error) {
+	d := s.Draft
+	p := &Placed{ChatID: s.ChatID, OrderID: id, Service: *d.Service, Link: d.Link, Quantity: d.Quantity,
+		Comments: d.Comments, Runs: d.Runs, Interval: d.Interval, Price: Cost(*d.Service, d.total()), Created: o.now()}
+	if err := move(ctx, s, evPlaced); err != nil {
+		return Screen{}, err
+	}
+	s.Draft = Draft{}
+	if err := o.Ledger.FinishPlacing(ctx, p, *s); err != nil {
+		// The panel has the order; only our record of it failed. Say so
+		// with the id rather than hide a placed order.
+		return Screen{Detach: true, Lines: []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price)), M("order.not_recorded")}},
+			fmt.Errorf("record order %d: %w", id, err)
+	}
+	return Screen{
+		Detach:  true,
+		Lines:   []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price))},
+		Buttons: [][]Button{{{Label: M("btn.open_order", "ID", id), Data: OrderData(id)}}, {btn("btn.new_order", "new")}},
+	}, nil
+}
+
+// OrderData is the callback data of a button that opens an order's card.
+func OrderData(id int64) string { return "v:" + strconv.FormatInt(id, 10) }
+
+func (o *Order) unknown(ctx context.Context, s *Session, cause error) (Screen, error) {
+	if err := move(ctx, s, evPlaceUnknown); err != nil {
+		return Screen{}, err
+	}
+	s.Draft = Draft{}
+	sc := Screen{Detach: true, Lines: []Msg{M("order.unknown")}, Buttons: [][]Button{{btn("btn.new_order", "new")}}}
+	if err := o.Ledger.FinishPlacing(ctx, nil, *s); err != nil {
+		return sc, fmt.Errorf("end placing after %v: %w", cause, err)
+	}
+	return sc, nil
+}
+
+// refused returns to the summary with the panel's words.
+func (o *Order) refused(ctx context.Context, key string, s *Session, cause error) (Screen, error) {
+	if err := move(ctx, s, evPlaceFailed); err != nil {
+		return Screen{}, err
+	}
+	sc, err := o.summary(ctx, key, s)
+	return withError(sc, Explain(cause)), err
+}
