@@ -1,0 +1,209 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock {
+	return &clock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// testDB opens a fresh store in a temporary directory with a test clock.
+func testDB(tb testing.TB) (*DB, *clock) {
+	tb.Helper()
+	clk := newClock()
+	db := openAt(tb, filepath.Join(tb.TempDir(), "smmbot.db"), Options{Now: clk.Now})
+	return db, clk
+}
+
+// openAt opens path with opts and closes it when the test ends.
+func openAt(tb testing.TB, path string, opts Options) *DB {
+	tb.Helper()
+	db, err := Open(path, opts)
+	if err != nil {
+		tb.Fatalf("Open(%s): %v", path, err)
+	}
+	tb.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+func wantErr(tb testing.TB, err, want error) {
+	tb.Helper()
+	if !errors.Is(err, want) {
+		tb.Fatalf("error = %v, want %v", err, want)
+	}
+}
+
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func dec(tb testing.TB, s string) decimal.Decimal {
+	tb.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// sampleOrder is a fully populated order.
+func sampleOrder(tb testing.TB, chatID int64, ref string, panelID int64, created time.Time) Order {
+	tb.Helper()
+	return Order{
+		ChatID:  chatID,
+		KeyRef:  ref,
+		PanelID: panelID,
+		Service: ServiceSnapshot{
+			ID: 1, Name: "Followers 🚀 <fast> & cheap", Type: "Default", Category: "Instagram",
+			Rate: dec(tb, "0.90"), Refill: true, Cancel: true, Dripfeed: true,
+		},
+		Link:     "https://instagram.com/example",
+		Quantity: 1500,
+		Comments: "nice\nwow",
+		Runs:     3,
+		Interval: 15,
+		Price:    dec(tb, "1.350"),
+		Created:  created,
+		Charge:   dec(tb, "0.000000000000000001"),
+	}
+}
+
+// bulkOrders stores orders in big transactions so that large fixtures are
+// quick to build (one fsync per 10,000 orders instead of per order).
+func bulkOrders(tb testing.TB, db *DB, orders []Order) {
+	tb.Helper()
+	for len(orders) > 0 {
+		n := min(len(orders), 10000)
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			for _, o := range orders[:n] {
+				if err := db.putOrder(tx, o); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		must(tb, err)
+		orders = orders[n:]
+	}
+}
+
+// checkIndexes verifies that the history index, the refill indexes and the
+// tracking bucket agree with the records, entry for entry.
+func checkIndexes(tb testing.TB, db *DB) {
+	tb.Helper()
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		want := map[string]bool{}  // expected tracking keys
+		index := map[string]bool{} // expected orders_by_chat keys
+		err := tx.Bucket(bucketOrders).ForEach(func(k, v []byte) error {
+			o, err := getOrderBytes(v)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(k, refKey(o.KeyRef, o.PanelID)) {
+				return errors.New("order stored under the wrong key")
+			}
+			index[string(orderIndexKey(o))] = true
+			if !o.Final && !o.Gone {
+				want[string(trackingKey(o.KeyRef, kindOrder, o.PanelID))] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := sameKeys(tx.Bucket(bucketOrdersByChat), index); err != nil {
+			return fmt.Errorf("orders_by_chat: %w", err)
+		}
+		byOrder, byChat := map[string]bool{}, map[string]bool{}
+		err = tx.Bucket(bucketRefills).ForEach(func(k, v []byte) error {
+			r, err := getRefillBytes(v)
+			if err != nil {
+				return err
+			}
+			ko, kc := refillIndexKeys(r)
+			byOrder[string(ko)], byChat[string(kc)] = true, true
+			if !r.Final {
+				want[string(trackingKey(r.KeyRef, kindRefill, r.RefillID))] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := sameKeys(tx.Bucket(bucketRefillsByOrder), byOrder); err != nil {
+			return fmt.Errorf("refills_by_order: %w", err)
+		}
+		if err := sameKeys(tx.Bucket(bucketRefillsByChat), byChat); err != nil {
+			return fmt.Errorf("refills_by_chat: %w", err)
+		}
+		if err := sameKeys(tx.Bucket(bucketTracking), want); err != nil {
+			return fmt.Errorf("tracking: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("index check: %v", err)
+	}
+}
+
+func sameKeys(b *bolt.Bucket, want map[string]bool) error {
+	n := 0
+	err := b.ForEach(func(k, _ []byte) error {
+		if !want[string(k)] {
+			return fmt.Errorf("stray key %x", k)
+		}
+		n++
+		return nil
+	})
+	if err == nil && n != len(want) {
+		err = fmt.Errorf("%d keys, want %d", n, len(want))
+	}
+	return err
+}
+
+func getOrderBytes(v []byte) (Order, error) {
+	var o Order
+	err := json.Unmarshal(v, &o)
+	return o, err
+}
+
+func getRefillBytes(v []byte) (Refill, error) {
+	var r Refill
+	err := json.Unmarshal(v, &r)
+	return r, err
+}
