@@ -76,7 +76,8 @@ type batchItem struct {
 
 // arrayItems decodes an array batch reply (refill, refill_status,
 // cancel). An entry without a usable id is skipped: nothing says which
-// request it answers. A batch of one answered with a bare object is read
+// request it answers; an entry that is not an object makes the whole
+// reply unreadable. A batch of one answered with a bare object is read
 // as that one item.
 func arrayItems(r *reply, ids []int64, idField, valField string) ([]batchItem, error) {
 	b := bytes.TrimSpace(r.body)
@@ -93,10 +94,10 @@ func arrayItems(r *reply, ids []int64, idField, valField string) ([]batchItem, e
 		return nil, r.shape("want an array, got " + kind(b))
 	}
 	items := make([]batchItem, 0, len(raws))
-	for _, raw := range raws {
+	for i, raw := range raws {
 		var m map[string]json.RawMessage
-		if json.Unmarshal(raw, &m) != nil {
-			continue
+		if b := bytes.TrimSpace(raw); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &m) != nil {
+			return nil, r.shape(fmt.Sprintf("item %d is %s, not an object", i, kind(raw)))
 		}
 		var id wireInt
 		if v, ok := m[idField]; ok {

@@ -173,8 +173,8 @@ func (e *transportError) Unwrap() error { return e.err }
 
 // post sends one request and checks the reply (see reply.check).
 func (c *Client) post(ctx context.Context, key, action string, form url.Values) (*reply, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, context.Cause(ctx)
+	if ctx.Err() != nil {
+		return nil, &transportError{err: context.Cause(ctx), sent: false}
 	}
 	body := url.Values{"key": {key}, "action": {action}}
 	for k, v := range form {

@@ -63,7 +63,6 @@ type StatusResult struct {
 	Err    error
 }
 
-
 // Add places an order and returns the panel's order id. It is never
 // retried: a failure after which the order may exist all the same wraps
 // ErrUnknownOutcome; a refusal is an *APIError (ErrInsufficientFunds,

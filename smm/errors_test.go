@@ -1,0 +1,91 @@
+package smm_test
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/smmbot/smmbot/smm"
+)
+
+var sentinels = []error{
+	smm.ErrInvalidKey, smm.ErrInsufficientFunds, smm.ErrUnknownService, smm.ErrUnknownOrder,
+	smm.ErrQuantity, smm.ErrBadLink, smm.ErrDuplicateLink, smm.ErrRefillNotFound,
+	smm.ErrIncorrectRequest, smm.ErrNotAllowed,
+}
+
+func TestAPIErrorIs(t *testing.T) {
+	tests := []struct {
+		msg  string
+		want error // nil: no sentinel
+	}{
+		{"Incorrect request", smm.ErrIncorrectRequest},
+		{"Invalid API key", smm.ErrInvalidKey},
+		{"INVALID api KEY", smm.ErrInvalidKey},
+		{"Incorrect service ID", smm.ErrUnknownService},
+		{"Incorrect order ID", smm.ErrUnknownOrder},
+		{"Not enough funds on balance", smm.ErrInsufficientFunds},
+		{"Quantity less than minimal 50", smm.ErrQuantity},
+		{"Quantity more than maximum 10000", smm.ErrQuantity},
+		{"Refill not found", smm.ErrRefillNotFound},
+		{"Incorrect link", smm.ErrBadLink},
+		{"neworder.error.not_enough_funds", smm.ErrInsufficientFunds},
+		{"NEWORDER.ERROR.NOT_ENOUGH_FUNDS", smm.ErrInsufficientFunds},
+		{"neworder.error.link_duplicate", smm.ErrDuplicateLink},
+		{"error.incorrect_service_id", smm.ErrUnknownService},
+		{"neworder.error.link", smm.ErrBadLink},
+		{"neworder.error.min_quantity", smm.ErrQuantity},
+		{"neworder.error.max_quantity", smm.ErrQuantity},
+		{"You have active order with this link. Please wait until order being completed.", smm.ErrDuplicateLink},
+		{"Refill is disabled for this service", smm.ErrNotAllowed},
+		{"Order is not eligible for refill", smm.ErrNotAllowed},
+		{"The panel is on fire", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.msg, func(t *testing.T) {
+			err := error(&smm.APIError{Action: "add", Message: tt.msg, StatusCode: http.StatusOK})
+			for _, s := range sentinels {
+				if got := errors.Is(err, s); got != (s == tt.want) {
+					t.Errorf("errors.Is(%q, %v) = %t, want %t", tt.msg, s, got, s == tt.want)
+				}
+			}
+			if errors.Is(err, smm.ErrRateLimited) || errors.Is(err, smm.ErrUnknownOutcome) {
+				t.Errorf("%q at 200 matches ErrRateLimited or ErrUnknownOutcome", tt.msg)
+			}
+			if want := "panel: " + tt.msg; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err.Error(), want)
+			}
+		})
+	}
+}
+
+func TestRateLimitedMatchesA429Only(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"api error 429", &smm.APIError{Message: "Too many requests", StatusCode: 429}, true},
+		{"api error 200", &smm.APIError{Message: "Too many requests", StatusCode: 200}, false},
+		{"response error 429", &smm.ResponseError{StatusCode: 429, Reason: "rate limited"}, true},
+		{"response error 503", &smm.ResponseError{StatusCode: 503, Reason: "HTML page"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := errors.Is(tt.err, smm.ErrRateLimited); got != tt.want {
+				t.Errorf("errors.Is(%v, ErrRateLimited) = %t, want %t", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestResponseErrorSaysStatusAndExcerpt(t *testing.T) {
+	err := &smm.ResponseError{Action: "services", StatusCode: 503, Reason: "HTML page", Excerpt: "503: Service unavailable"}
+	got := err.Error()
+	for _, want := range []string{"503", "HTML page", "services", "503: Service unavailable"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Error() = %q: want it to say %q", got, want)
+		}
+	}
+}
