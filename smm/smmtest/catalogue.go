@@ -158,15 +158,15 @@ func generateService(rng *rand.Rand, id int64, cat category, typ, flavour string
 }
 
 // serviceName is the category's platform and kind, the type when not
-// Default, a tricky flavour, then extras while they fit in maxNameRunes.
+// Default, a tricky flavour, then distinct extras while they fit in maxNameRunes.
 func serviceName(rng *rand.Rand, cat category, typ, flavour string) string {
 	name := cat.platform + " " + cat.kind
 	if typ != "Default" {
 		name += " " + typ
 	}
 	name += " " + flavour
-	for range rng.IntN(10) {
-		extra := " " + pick(rng, extras)
+	for _, i := range rng.Perm(len(extras))[:rng.IntN(10)] {
+		extra := " " + extras[i]
 		if utf8.RuneCountInString(name+extra) > maxNameRunes {
 			break
 		}

@@ -79,11 +79,10 @@ type reply struct {
 	body        []byte
 }
 
-// post sends form fields given as name, value pairs.
-func (f *fixture) post(tb testing.TB, pairs ...string) reply {
-	tb.Helper()
+// send posts form fields given as name, value pairs.
+func (f *fixture) send(pairs ...string) (reply, error) {
 	if len(pairs)%2 != 0 {
-		tb.Fatalf("post: odd number of form fields %q", pairs)
+		return reply{}, fmt.Errorf("send: odd number of form fields %q", pairs)
 	}
 	form := url.Values{}
 	for i := 0; i < len(pairs); i += 2 {
@@ -91,14 +90,24 @@ func (f *fixture) post(tb testing.TB, pairs ...string) reply {
 	}
 	resp, err := f.srv.Client().PostForm(f.srv.URL, form)
 	if err != nil {
-		tb.Fatalf("post %v: %v", form.Get("action"), err)
+		return reply{}, fmt.Errorf("post %s: %w", form.Get("action"), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		tb.Fatalf("read reply to %v: %v", form.Get("action"), err)
+		return reply{}, fmt.Errorf("read reply to %s: %w", form.Get("action"), err)
 	}
-	return reply{code: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), header: resp.Header, body: body}
+	return reply{code: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), header: resp.Header, body: body}, nil
+}
+
+// post is send for the test's goroutine: it fails the test on error.
+func (f *fixture) post(tb testing.TB, pairs ...string) reply {
+	tb.Helper()
+	r, err := f.send(pairs...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
 }
 
 // call sends an action with key and fields, checks for a JSON reply with
