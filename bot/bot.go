@@ -1,0 +1,159 @@
+// Package bot owns everything Telegram: receiving updates and handling
+// each chat's in order, access control, rendering the conversations'
+// screens through the locales, and the sender that keeps to Telegram's
+// limits.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/smmbot/smmbot/locales"
+	"github.com/smmbot/smmbot/smm"
+	"github.com/smmbot/smmbot/store"
+)
+
+// Config is how the bot runs.
+type Config struct {
+	Token       string
+	APIURL      string  // Bot API server; "" = Telegram's
+	OperatorKey string  // the panel key every allowed user orders with; "" = per-user keys
+	Allowed     []int64 // Telegram user ids allowed; empty = everyone (per-user mode only)
+	Shards      int     // chats handled in parallel; 0 = 16
+	HTTPClient  *http.Client
+	Logger      *slog.Logger
+}
+
+// Panel is what the bot needs of the SMM panel client.
+type Panel interface {
+	Balance(ctx context.Context, key string) (smm.Balance, error)
+	Add(ctx context.Context, key string, req smm.AddRequest) (int64, error)
+	Status(ctx context.Context, key string, order int64) (smm.Status, error)
+	Statuses(ctx context.Context, key string, orders []int64) (map[int64]smm.StatusResult, error)
+	Refill(ctx context.Context, key string, order int64) (int64, error)
+	RefillStatuses(ctx context.Context, key string, refills []int64) (map[int64]smm.RefillStatusResult, error)
+	Cancel(ctx context.Context, key string, orders []int64) (map[int64]error, error)
+}
+
+var _ Panel = (*smm.Client)(nil)
+
+// Bot is the Telegram side of smmbot.
+type Bot struct {
+	cfg     Config
+	log     *slog.Logger
+	api     *tg.Bot
+	db      *store.DB
+	panel   Panel
+	cache   *smm.Cache
+	words   *locales.Catalog
+	send    *Sender
+	allowed map[int64]bool
+	opRef   string // KeyRef of the operator key
+
+	shards []chan *models.Update
+	wg     sync.WaitGroup
+}
+
+// New connects the bot to the Bot API (getMe) and to its store and panel.
+func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.Cache, words *locales.Catalog) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("new bot: no token")
+	}
+	if cfg.OperatorKey != "" && len(cfg.Allowed) == 0 {
+		return nil, errors.New("new bot: operator mode needs ALLOWED_USERS: anyone could spend the balance")
+	}
+	if cfg.Shards <= 0 {
+		cfg.Shards = 16
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	b := &Bot{cfg: cfg, log: log, db: db, panel: panel, cache: cache, words: words, allowed: map[int64]bool{}}
+	for _, id := range cfg.Allowed {
+		b.allowed[id] = true
+	}
+	if cfg.OperatorKey != "" {
+		ref, err := db.PutKey(ctx, cfg.OperatorKey)
+		if err != nil {
+			return nil, fmt.Errorf("new bot: store operator key: %w", err)
+		}
+		b.opRef = ref
+	}
+	b.send = NewSender(log.With("component", "sender"))
+	b.send.OnBlocked = b.blocked
+	opts := []tg.Option{
+		tg.WithDefaultHandler(b.receive),
+		tg.WithWorkers(1),
+		tg.WithNotAsyncHandlers(), // receive only queues: order is kept
+		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
+		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
+	}
+	if cfg.APIURL != "" {
+		opts = append(opts, tg.WithServerURL(cfg.APIURL))
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, tg.WithHTTPClient(time.Minute, cfg.HTTPClient))
+	}
+	api, err := tg.New(cfg.Token, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("new bot: %w", maskToken(err, cfg.Token))
+	}
+	b.api = api
+	return b, nil
+}
+
+// Sender is the bot's way out to Telegram.
+func (b *Bot) Sender() *Sender { return b.send }
+
+// Run receives updates by long polling until ctx ends, then finishes the
+// updates in hand and returns.
+func (b *Bot) Run(ctx context.Context) error {
+	b.startWorkers()
+	b.setCommands(ctx)
+	b.api.Start(ctx) // returns when ctx is done
+	b.stopWorkers()
+	return nil
+}
+
+// startWorkers launches the chat workers.
+func (b *Bot) startWorkers() {
+	b.shards = make([]chan *models.Update, b.cfg.Shards)
+	for i := range b.shards {
+		ch := make(chan *models.Update, 64)
+		b.shards[i] = ch
+		b.wg.Go(func() { b.work(ch) })
+	}
+}
+
+// stopWorkers lets the workers finish the updates already queued.
+func (b *Bot) stopWorkers() {
+	for _, ch := range b.shards {
+		close(ch)
+	}
+	b.wg.Wait()
+}
+
+// maskToken keeps the bot token out of an error's words.
+func maskToken(err error, token string) error {
+	if err == nil || token == "" {
+		return err
+	}
+	return &maskedError{err: err, token: token}
+}
+
+type maskedError struct {
+	err   error
+	token string
+}
+
+func (e *maskedError) Error() string { return mask(e.err.Error(), e.token) }
+func (e *maskedError) Unwrap() error { return e.err }

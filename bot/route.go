@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/smmbot/smmbot/flows"
+	"github.com/smmbot/smmbot/store"
+)
+
+// turn is one update as the handlers see it: whose it is and in which
+// language to answer.
+type turn struct {
+	chat store.Chat
+	lang string
+	user *models.User
+	u    *models.Update
+}
+
+// route sends an update to its handler, after access control.
+func (b *Bot) route(ctx context.Context, u *models.Update) error {
+	chatID, user := origin(u)
+	if chatID == 0 || user == nil || user.IsBot {
+		return nil
+	}
+	if !b.mayUse(user.ID) {
+		return b.refuse(ctx, u, chatID, user)
+	}
+	chat, err := b.db.TouchChat(ctx, chatID, b.words.Match(user.LanguageCode))
+	if err != nil {
+		return fmt.Errorf("touch chat: %w", err)
+	}
+	t := &turn{chat: chat, lang: chat.Lang, user: user, u: u}
+	switch {
+	case u.CallbackQuery != nil:
+		return b.press(ctx, t, u.CallbackQuery)
+	case u.Message != nil:
+		return b.message(ctx, t, u.Message)
+	}
+	return nil
+}
+
+// mayUse applies the allowlist: in operator mode only the listed users,
+// in per-user mode everyone unless a list is given.
+func (b *Bot) mayUse(userID int64) bool {
+	return len(b.allowed) == 0 || b.allowed[userID]
+}
+
+// refuse tells a user outside the allowlist their id, and nothing else.
+func (b *Bot) refuse(ctx context.Context, u *models.Update, chatID int64, user *models.User) error {
+	lang := b.words.Match(user.LanguageCode)
+	text := b.words.Text(lang, "access.refused", map[string]any{"ID": user.ID}, nil)
+	if q := u.CallbackQuery; q != nil {
+		b.answer(ctx, chatID, q.ID, "")
+	}
+	b.log.Info("refused", "user", user.ID)
+	_, err := b.sendText(ctx, chatID, text, nil)
+	return err
+}
+
+// message handles a message: a command, the API key awaited, or a step of
+// the conversation.
+func (b *Bot) message(ctx context.Context, t *turn, m *models.Message) error {
+	if name, arg, ok := command(m.Text); ok {
+		return b.command(ctx, t, m, name, arg)
+	}
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		return err
+	}
+	if s.State == flows.StateKey {
+		return b.takeKey(ctx, t, s, m, m.Text)
+	}
+	in := flows.Text(m.Text)
+	if m.Text == "" {
+		in = flows.Input{Kind: flows.KindOther}
+	}
+	return b.converse(ctx, t, s, in)
+}
+
+// command handles a slash command.
+func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg string) error {
+	switch name {
+	case "start":
+		return b.start(ctx, t)
+	case "help":
+		return b.reply(ctx, t, "help.text")
+	case "order", "new":
+		return b.conversation(ctx, t, flows.Input{Kind: flows.KindStart})
+	case "orders":
+		return b.orders(ctx, t)
+	case "balance":
+		return b.balance(ctx, t)
+	case "cancel":
+		return b.cancel(ctx, t)
+	case "language", "lang":
+		return b.languages(ctx, t)
+	case "key":
+		return b.key(ctx, t, m, arg)
+	case "forget":
+		return b.askForget(ctx, t)
+	}
+	return b.reply(ctx, t, "idle.hint")
+}
+
+// conversation feeds an input to the chat's conversation.
+func (b *Bot) conversation(ctx context.Context, t *turn, in flows.Input) error {
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		return err
+	}
+	return b.converse(ctx, t, s, in)
+}
+
+func (b *Bot) cancel(ctx context.Context, t *turn) error {
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		return err
+	}
+	if s.State == flows.StateKey {
+		if err := flows.EndKey(ctx, &s); err != nil {
+			return err
+		}
+		if err := b.saveSession(ctx, s); err != nil {
+			return err
+		}
+		return b.reply(ctx, t, "key.cancelled")
+	}
+	return b.converse(ctx, t, s, flows.Input{Kind: flows.KindCancel})
+}
+
+// press handles a button tap. The query is answered at once, before any
+// slow call; a tap on a stale menu is answered "this menu has expired".
+func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error {
+	msgID := 0
+	if q.Message.Message != nil {
+		msgID = q.Message.Message.ID
+	}
+	verb, arg, _ := strings.Cut(q.Data, ":")
+	switch verb {
+	case "o":
+		return b.pressConversation(ctx, t, q, msgID)
+	case "n":
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return b.conversation(ctx, t, flows.Input{Kind: flows.KindStart})
+	case "l":
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return b.setLanguage(ctx, t, msgID, arg)
+	case "f":
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return b.forget(ctx, t, msgID, arg == "yes")
+	case "v", "r", "rf", "ry", "cx", "cy", "rp", "op":
+		return b.pressOrder(ctx, t, q, msgID, verb, arg)
+	}
+	b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
+	return nil
+}
+
+func (b *Bot) pressConversation(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int) error {
+	version, action, ok := parseConvData(q.Data)
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return err
+	}
+	in := flows.Press(version, msgID, action)
+	if !ok || flows.Stale(s, in) {
+		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
+		return nil
+	}
+	b.answer(ctx, t.chat.ID, q.ID, "")
+	return b.converse(ctx, t, s, in)
+}
+
+// reply sends one message of the locales, with key/value arguments.
+func (b *Bot) reply(ctx context.Context, t *turn, id string, kv ...any) error {
+	_, err := b.sendText(ctx, t.chat.ID, b.line(t.lang, flows.M(id, kv...)), nil)
+	return err
+}
+
+// langOf is the chat's language, for replies outside a turn.
+func (b *Bot) langOf(ctx context.Context, chatID int64, u *models.Update) string {
+	if c, err := b.db.Chat(ctx, chatID); err == nil && c.Lang != "" {
+		return c.Lang
+	}
+	if _, user := origin(u); user != nil {
+		return b.words.Match(user.LanguageCode)
+	}
+	return "en"
+}

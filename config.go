@@ -1,0 +1,135 @@
+package main
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration, read from the environment. The
+// struct tags are envconfig's: `-h` prints them with envconfig.Usagef, and
+// loadConfig reads them from the getenv that run is given.
+type Config struct {
+	TelegramToken  string        `envconfig:"TELEGRAM_TOKEN" desc:"bot token from @BotFather (required, except -demo)"`
+	TelegramAPIURL string        `envconfig:"TELEGRAM_API_URL" default:"https://api.telegram.org" desc:"Bot API server (a local Bot API server, or a fake)"`
+	PanelURL       string        `envconfig:"PANEL_URL" default:"https://smmgulf.com/api/v2" desc:"panel API v2 endpoint"`
+	PanelKey       string        `envconfig:"PANEL_KEY" desc:"operator key: every allowed user orders with it; unset = each user connects their own with /key"`
+	AllowedUsers   []int64       `envconfig:"ALLOWED_USERS" desc:"comma-separated Telegram user ids allowed (required with PANEL_KEY)"`
+	DBPath         string        `envconfig:"DB_PATH" default:"smmbot.db" desc:"bbolt database file"`
+	EncryptionKey  string        `envconfig:"ENCRYPTION_KEY" desc:"32-byte key (64 hex or base64) encrypting stored API keys; unset = a random key in DB_PATH.key"`
+	PollInterval   time.Duration `envconfig:"POLL_INTERVAL" default:"1m" desc:"order status poll period"`
+	SessionTTL     time.Duration `envconfig:"SESSION_TTL" default:"24h" desc:"idle time after which a conversation is forgotten"`
+	PanelTimeout   time.Duration `envconfig:"PANEL_TIMEOUT" default:"30s" desc:"timeout of one panel request"`
+	PanelUserAgent string        `envconfig:"PANEL_USER_AGENT" desc:"User-Agent sent to the panel; unset = a browser-like one"`
+	LogLevel       string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+}
+
+// loadConfig reads every variable of Config through getenv, with the
+// defaults of the struct tags, and validates it. An error names the
+// variable and what is expected.
+func loadConfig(getenv func(string) string) (Config, error) {
+	var c Config
+	v := reflect.ValueOf(&c).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("envconfig")
+		raw := strings.TrimSpace(getenv(name))
+		if raw == "" {
+			raw = f.Tag.Get("default")
+		}
+		if raw == "" {
+			continue
+		}
+		if err := setField(v.Field(i), raw); err != nil {
+			return Config{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return c, c.validate()
+}
+
+func setField(f reflect.Value, raw string) error {
+	switch f.Interface().(type) {
+	case string:
+		f.SetString(raw)
+	case time.Duration:
+		d, err := time.ParseDuration(raw)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("want a positive duration such as 30s, 1m or 2h, got %q", raw)
+		}
+		f.SetInt(int64(d))
+	case []int64:
+		var ids []int64
+		for _, part := range strings.Split(raw, ",") {
+			id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+			if err != nil || id <= 0 {
+				return fmt.Errorf("want comma-separated Telegram user ids such as 12345,67890, got %q", part)
+			}
+			ids = append(ids, id)
+		}
+		f.Set(reflect.ValueOf(ids))
+	default:
+		return fmt.Errorf("unsupported type %s", f.Type())
+	}
+	return nil
+}
+
+func (c Config) validate() error {
+	for name, u := range map[string]string{"TELEGRAM_API_URL": c.TelegramAPIURL, "PANEL_URL": c.PanelURL} {
+		if err := checkURL(u); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if c.PanelKey != "" && len(c.AllowedUsers) == 0 {
+		return fmt.Errorf("ALLOWED_USERS: required when PANEL_KEY is set (operator mode): without it anyone who finds the bot could spend the balance")
+	}
+	if c.EncryptionKey != "" {
+		if _, err := c.encryptionKey(); err != nil {
+			return fmt.Errorf("ENCRYPTION_KEY: %w", err)
+		}
+	}
+	if _, err := c.level(); err != nil {
+		return fmt.Errorf("LOG_LEVEL: %w", err)
+	}
+	if c.PollInterval < time.Second {
+		return fmt.Errorf("POLL_INTERVAL: want at least 1s, got %s", c.PollInterval)
+	}
+	return nil
+}
+
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("want an http(s) URL, got %q", raw)
+	}
+	return nil
+}
+
+// encryptionKey decodes ENCRYPTION_KEY: 64 hex digits or base64 of 32 bytes.
+func (c Config) encryptionKey() ([]byte, error) {
+	if c.EncryptionKey == "" {
+		return nil, nil
+	}
+	if b, err := hex.DecodeString(c.EncryptionKey); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(c.EncryptionKey); err == nil && len(b) == 32 {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("want 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)")
+}
+
+func (c Config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("want debug, info, warn or error, got %q", c.LogLevel)
+	}
+	return l, nil
+}

@@ -1,0 +1,95 @@
+// Command smmbot runs a Telegram bot that is a full chat front end for an
+// SMM panel account (panel API v2): browse services, place orders, follow,
+// refill and cancel them, and get a message when an order changes status.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/kelseyhightower/envconfig"
+
+	"github.com/smmbot/smmbot/bot"
+	"github.com/smmbot/smmbot/locales"
+	"github.com/smmbot/smmbot/smm"
+	"github.com/smmbot/smmbot/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "smmbot:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run is the whole program: flags, configuration, wiring, and a clean stop
+// when ctx ends (stop taking updates, finish those in hand, close the
+// store).
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("smmbot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(fs, stderr) }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.TelegramToken == "" {
+		return errors.New("TELEGRAM_TOKEN: required (the token @BotFather gave you)")
+	}
+	log := newLogger(cfg, stderr)
+	return serve(ctx, cfg, log)
+}
+
+// serve wires the store, the panel client and the bot, and runs them.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	encKey, _ := cfg.encryptionKey()
+	db, err := store.Open(cfg.DBPath, store.Options{EncryptionKey: encKey, SessionTTL: cfg.SessionTTL})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	words, err := locales.Load()
+	if err != nil {
+		return err
+	}
+	panel := smm.NewClient(cfg.PanelURL, smm.Options{Timeout: cfg.PanelTimeout, UserAgent: cfg.PanelUserAgent,
+		Logger: log.With("component", "panel")})
+	b, err := bot.New(ctx, bot.Config{
+		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, OperatorKey: cfg.PanelKey,
+		Allowed: cfg.AllowedUsers, Logger: log.With("component", "bot"),
+	}, db, panel, smm.NewCache(panel, 0), words)
+	if err != nil {
+		return err
+	}
+	log.Info("smmbot running", "panel", cfg.PanelURL, "operator_mode", cfg.PanelKey != "", "db", cfg.DBPath)
+	err = b.Run(ctx)
+	log.Info("smmbot stopped")
+	return err
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	level, _ := cfg.level()
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// usage lists the flags and every environment variable with its default.
+func usage(fs *flag.FlagSet, w io.Writer) {
+	fmt.Fprintf(w, "Usage: smmbot [flags]\n\nA Telegram front end for an SMM panel account.\n\nFlags:\n")
+	fs.PrintDefaults()
+	fmt.Fprintf(w, "\nEnvironment:\n")
+	_ = envconfig.Usagef("", &Config{}, w, "{{range .}}  {{usage_key .}} ({{usage_type .}}, default: {{if usage_default .}}{{usage_default .}}{{else}}none{{end}})\n      {{usage_description .}}\n{{end}}")
+}
