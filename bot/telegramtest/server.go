@@ -1,0 +1,296 @@
+// Package telegramtest is a fake Telegram Bot API server, strict like
+// Telegram: it parses HTML as Telegram does, enforces the limits on text,
+// callback data and keyboards, answers "message is not modified", "chat not
+// found", 403 for a user who blocked the bot and 429 for floods, with
+// Telegram's wording. Tests act as users (SendText, Press) and read the
+// chats back (Messages, CallbackAnswers); fault hooks inject errors.
+//
+// It is an ordinary package, not a test helper, so the bot's -demo mode
+// runs it in process: a Server is an http.Handler serving
+// <url>/bot<token>/<method>. Markdown and MarkdownV2 texts are stored as
+// sent, not parsed.
+package telegramtest
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// DefaultToken is the token of a Server made with an empty Options.Token.
+const DefaultToken = "1000000001:TEST-telegramtest-token"
+
+// Options configure a Server.
+type Options struct {
+	// Token is the bot token; requests with another get 401. Empty means
+	// DefaultToken. The bot's user id is the token's number before ":".
+	Token string
+	// Now is the clock for message dates, the 48-hour delete limit and
+	// flood control; nil means time.Now.
+	Now func() time.Time
+	// Limits enforces Telegram's flood limits with 429 and retry_after:
+	// sendMessage 30 a second overall (bursts of 30), sendMessage and edits
+	// 1 a second per chat (bursts of 3).
+	Limits bool
+	// BotUsername and BotName are getMe's username and first name;
+	// defaults "smmbot_test_bot" and "SMM Bot".
+	BotUsername, BotName string
+	// HTTPClient posts webhook deliveries; nil means a client with a
+	// 10-second timeout.
+	HTTPClient *http.Client
+}
+
+// Server is a fake Bot API server. Its state is behind one mutex; all
+// methods are safe for concurrent use.
+type Server struct {
+	token  string
+	now    func() time.Time
+	limits bool
+	bot    models.User
+	client *http.Client
+
+	mu            sync.Mutex
+	changed       chan struct{} // closed and replaced on every change
+	closed        bool
+	chats         map[int64]*chat
+	updates       []models.Update // not yet confirmed, in update_id order
+	lastUpdateID  int64
+	pollGen       uint64 // getUpdates calls so far; a newer one ends an older
+	allowed       []string
+	callbacks     map[string]*callback
+	callbackOrder []string
+	answers       []CallbackAnswer
+	lastCallback  int64
+	files         int
+	commands      map[commandKey][]Command
+	calls         map[string]int
+	rejected      []Rejection
+	fail429       int
+	retryAfter    int
+	failNext      map[string][]*apiError
+	flood         bucket
+	hook          *webhook
+	deliveries    []Delivery
+	subs          []*subscriber
+}
+
+// New makes a Server. Call Close when done if a webhook was set.
+func New(opts Options) *Server {
+	s := &Server{
+		token:     opts.Token,
+		now:       opts.Now,
+		limits:    opts.Limits,
+		client:    opts.HTTPClient,
+		changed:   make(chan struct{}),
+		chats:     map[int64]*chat{},
+		callbacks: map[string]*callback{},
+		commands:  map[commandKey][]Command{},
+		calls:     map[string]int{},
+		failNext:  map[string][]*apiError{},
+	}
+	if s.token == "" {
+		s.token = DefaultToken
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.client == nil {
+		s.client = &http.Client{Timeout: 10 * time.Second}
+	}
+	id, err := strconv.ParseInt(strings.SplitN(s.token, ":", 2)[0], 10, 64)
+	if err != nil || id <= 0 {
+		id = 1000000001
+	}
+	s.bot = models.User{ID: id, IsBot: true, FirstName: opts.BotName, Username: opts.BotUsername, CanJoinGroups: true}
+	if s.bot.FirstName == "" {
+		s.bot.FirstName = "SMM Bot"
+	}
+	if s.bot.Username == "" {
+		s.bot.Username = "smmbot_test_bot"
+	}
+	return s
+}
+
+// Token is the bot token the server accepts.
+func (s *Server) Token() string { return s.token }
+
+// BotUser is the bot's own user, as getMe answers it.
+func (s *Server) BotUser() User {
+	return User{ID: s.bot.ID, FirstName: s.bot.FirstName, Username: s.bot.Username}
+}
+
+// Close stops webhook deliveries, ends waiting getUpdates calls and
+// closes every Subscribe channel. The server still answers requests.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	hook := s.hook
+	s.hook = nil
+	for _, sub := range s.subs {
+		sub.stop()
+	}
+	s.subs = nil
+	s.notifyLocked()
+	s.mu.Unlock()
+	if hook != nil {
+		hook.stop()
+	}
+}
+
+// method is one Bot API method the fake serves.
+type method struct {
+	name    string
+	sending bool // subject to Fail429
+	fn      func(s *Server, ctx context.Context, p params) (any, *apiError)
+}
+
+// methods by lower-case name: Telegram's method names are case-insensitive.
+var methods = func() map[string]method {
+	m := map[string]method{}
+	for _, x := range []method{
+		{"getMe", false, (*Server).getMe},
+		{"logOut", false, (*Server).ok},
+		{"close", false, (*Server).ok},
+		{"getUpdates", false, (*Server).getUpdates},
+		{"sendMessage", true, (*Server).sendMessage},
+		{"sendChatAction", false, (*Server).sendChatAction},
+		{"editMessageText", true, (*Server).editMessageText},
+		{"editMessageReplyMarkup", true, (*Server).editMessageReplyMarkup},
+		{"deleteMessage", true, (*Server).deleteMessage},
+		{"answerCallbackQuery", true, (*Server).answerCallbackQuery},
+		{"setMyCommands", false, (*Server).setMyCommands},
+		{"deleteMyCommands", false, (*Server).deleteMyCommands},
+		{"getMyCommands", false, (*Server).getMyCommands},
+		{"setWebhook", false, (*Server).setWebhook},
+		{"deleteWebhook", false, (*Server).deleteWebhook},
+		{"getWebhookInfo", false, (*Server).getWebhookInfo},
+	} {
+		m[strings.ToLower(x.name)] = x
+	}
+	return m
+}()
+
+// ServeHTTP answers <prefix>/bot<token>/<method> like the Bot API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rest, isBot := strings.CutPrefix(r.URL.Path, "/bot")
+	token, name, ok := strings.Cut(rest, "/")
+	if !isBot || !ok {
+		s.respond(w, r.URL.Path, nil, errNotFound)
+		return
+	}
+	spec, known := methods[strings.ToLower(name)]
+	if known {
+		name = spec.name
+	}
+	s.count(name)
+	switch {
+	case token != s.token:
+		s.respond(w, name, nil, errUnauthorized)
+		return
+	case !known:
+		s.respond(w, name, nil, errNotFound)
+		return
+	}
+	if apiErr := s.injectedFault(spec); apiErr != nil {
+		s.respond(w, name, nil, apiErr)
+		return
+	}
+	p, err := readParams(r)
+	if err != nil {
+		s.respond(w, name, nil, badRequest(descBadRequestBody))
+		return
+	}
+	result, apiErr := spec.fn(s, r.Context(), p)
+	s.respond(w, name, result, apiErr)
+}
+
+// described is a result that comes with a description (setWebhook).
+type described struct {
+	value any
+	desc  string
+}
+
+type responseJSON struct {
+	OK          bool            `json:"ok"`
+	Result      any             `json:"result,omitempty"`
+	ErrorCode   int             `json:"error_code,omitempty"`
+	Description string          `json:"description,omitempty"`
+	Parameters  *parametersJSON `json:"parameters,omitempty"`
+}
+
+type parametersJSON struct {
+	RetryAfter int `json:"retry_after"`
+}
+
+// respond writes the answer, recording an error as a Rejection.
+func (s *Server) respond(w http.ResponseWriter, name string, result any, apiErr *apiError) {
+	body := responseJSON{OK: apiErr == nil, Result: result}
+	status := http.StatusOK
+	if d, ok := result.(described); ok {
+		body.Result, body.Description = d.value, d.desc
+	}
+	if apiErr != nil {
+		status, body.ErrorCode, body.Description = apiErr.Code, apiErr.Code, apiErr.Description
+		if apiErr.RetryAfter > 0 {
+			body.Parameters = &parametersJSON{RetryAfter: apiErr.RetryAfter}
+		}
+		s.mu.Lock()
+		s.rejected = append(s.rejected, Rejection{Method: name, Code: apiErr.Code, Description: apiErr.Description})
+		s.notifyLocked()
+		s.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func (s *Server) count(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls[name]++
+	s.notifyLocked()
+}
+
+// Rejection is one request answered with an error.
+type Rejection struct {
+	Method      string
+	Code        int
+	Description string
+}
+
+// Calls is how many requests came for method (as Telegram names it, e.g.
+// "sendMessage"), answered with an error or not.
+func (s *Server) Calls(method string) int {
+	if spec, ok := methods[strings.ToLower(method)]; ok {
+		method = spec.name
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[method]
+}
+
+// Rejected is every request answered with an error, in order.
+func (s *Server) Rejected() []Rejection {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Rejection(nil), s.rejected...)
+}
+
+func (s *Server) getMe(context.Context, params) (any, *apiError) {
+	return s.bot, nil
+}
+
+// ok answers close and logOut, which need no state in a fake.
+func (s *Server) ok(context.Context, params) (any, *apiError) {
+	return true, nil
+}

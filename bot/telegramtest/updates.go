@@ -1,0 +1,145 @@
+package telegramtest
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// Update kinds a bot gets when it names none in allowed_updates.
+var defaultAllowed = []string{
+	"message", "edited_message", "channel_post", "edited_channel_post",
+	"business_connection", "business_message", "edited_business_message",
+	"deleted_business_messages", "inline_query", "chosen_inline_result",
+	"callback_query", "shipping_query", "pre_checkout_query",
+	"purchased_paid_media", "poll", "poll_answer", "my_chat_member",
+	"chat_join_request", "chat_boost", "removed_chat_boost",
+}
+
+// enqueueLocked gives u the next update_id and queues it. Caller holds s.mu.
+func (s *Server) enqueueLocked(u models.Update) int64 {
+	s.lastUpdateID++
+	u.ID = s.lastUpdateID
+	s.updates = append(s.updates, u)
+	s.notifyLocked()
+	return u.ID
+}
+
+// confirmLocked forgets the updates before offset; a negative offset keeps
+// only the last -offset. Caller holds s.mu.
+func (s *Server) confirmLocked(offset int64) {
+	if offset < 0 {
+		if keep := int(-offset); keep < len(s.updates) {
+			s.updates = slices.Delete(s.updates, 0, len(s.updates)-keep)
+		}
+		return
+	}
+	n := 0
+	for n < len(s.updates) && s.updates[n].ID < offset {
+		n++
+	}
+	s.updates = slices.Delete(s.updates, 0, n)
+}
+
+// pendingLocked is up to limit queued updates of the allowed kinds.
+// Caller holds s.mu.
+func (s *Server) pendingLocked(limit int) []models.Update {
+	allowed := s.allowed
+	if len(allowed) == 0 {
+		allowed = defaultAllowed
+	}
+	out := []models.Update{}
+	for _, u := range s.updates {
+		if len(out) == limit {
+			break
+		}
+		if slices.Contains(allowed, updateKind(u)) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// getUpdates is long polling: it confirms the updates before offset and
+// answers as soon as there are updates, or after timeout seconds. A newer
+// getUpdates call ends a waiting one with 409, as Telegram does.
+func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
+	limit := p.int("limit")
+	if limit <= 0 || limit > 100 {
+		limit = 100
+	}
+	var allowed []string
+	if p.has("allowed_updates") {
+		if err := p.decode("allowed_updates", &allowed); err != nil {
+			return nil, badRequest("can't parse allowed updates")
+		}
+	}
+	wait := time.Duration(max(p.int("timeout"), 0)) * time.Second
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hook != nil {
+		return nil, errWebhookSet
+	}
+	if off, ok := p.int64("offset"); ok {
+		s.confirmLocked(off)
+	}
+	if p.has("allowed_updates") {
+		s.allowed = allowed
+	}
+	s.pollGen++
+	gen := s.pollGen
+	s.notifyLocked()
+	for {
+		switch batch := s.pendingLocked(limit); {
+		case s.hook != nil:
+			return nil, errWebhookSet
+		case gen != s.pollGen:
+			return nil, errPollConflict
+		case len(batch) > 0 || wait == 0 || s.closed:
+			return batch, nil
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timer.C:
+			wait = 0
+		case <-ctx.Done():
+			wait = 0
+		}
+		s.mu.Lock()
+	}
+}
+
+// updateKind is the allowed_updates name of u's kind.
+func updateKind(u models.Update) string {
+	kinds := []struct {
+		set  bool
+		name string
+	}{
+		{u.Message != nil, "message"}, {u.EditedMessage != nil, "edited_message"},
+		{u.ChannelPost != nil, "channel_post"}, {u.EditedChannelPost != nil, "edited_channel_post"},
+		{u.BusinessConnection != nil, "business_connection"}, {u.BusinessMessage != nil, "business_message"},
+		{u.EditedBusinessMessage != nil, "edited_business_message"},
+		{u.DeletedBusinessMessages != nil, "deleted_business_messages"},
+		{u.MessageReaction != nil, "message_reaction"}, {u.MessageReactionCount != nil, "message_reaction_count"},
+		{u.InlineQuery != nil, "inline_query"}, {u.ChosenInlineResult != nil, "chosen_inline_result"},
+		{u.CallbackQuery != nil, "callback_query"}, {u.ShippingQuery != nil, "shipping_query"},
+		{u.PreCheckoutQuery != nil, "pre_checkout_query"}, {u.PurchasedPaidMedia != nil, "purchased_paid_media"},
+		{u.Poll != nil, "poll"}, {u.PollAnswer != nil, "poll_answer"},
+		{u.MyChatMember != nil, "my_chat_member"}, {u.ChatMember != nil, "chat_member"},
+		{u.ChatJoinRequest != nil, "chat_join_request"}, {u.ChatBoost != nil, "chat_boost"},
+		{u.RemovedChatBoost != nil, "removed_chat_boost"},
+	}
+	for _, k := range kinds {
+		if k.set {
+			return k.name
+		}
+	}
+	return "message" // an empty update: let it through
+}
