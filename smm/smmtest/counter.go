@@ -82,16 +82,17 @@ func (p *Panel) Count(action string) int {
 	return p.counters.perAction[action]
 }
 
-// StatusCalls lists the order ids of each status request, in order; a
-// single-order call is a list of one id.
+// StatusCalls lists the order ids of each status request, in order,
+// refused and faulted ones included; a single-order call is a list of one
+// id. Malformed ids are left out.
 func (p *Panel) StatusCalls() [][]int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return cloneCalls(p.counters.statusCalls)
 }
 
-// RefillStatusCalls lists the refill ids of each refill_status request, in
-// order; a single-refill call is a list of one id.
+// RefillStatusCalls lists the refill ids of each refill_status request
+// as StatusCalls does for status.
 func (p *Panel) RefillStatusCalls() [][]int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -7,9 +7,11 @@
 // package, so that tests and the bot's demo mode both serve it.
 //
 // Where real panels differ, the emulator chooses:
-//   - Request checks run in this order: queued fault, method (405 unless
-//     POST), key ("Invalid API key" for a missing or unknown key, whatever
-//     the action), action ("Incorrect request" for an unknown one).
+//   - Requests go through, in order: the method (405 unless POST, not
+//     counted), the counters, a queued fault (see Inject), the key
+//     ("Invalid API key" for a missing or unknown key, whatever the
+//     action), the action ("Incorrect request" for an unknown one). The key
+//     travels in the POST body; one in the URL's query is not read.
 //   - A Package service costs its rate flat: one package per order, and the
 //     order's Quantity is 1. Quantity fields sent for it are ignored.
 //   - A Custom Comments order's quantity is its number of non-blank lines of
@@ -26,7 +28,12 @@
 //     remains equal to its quantity and charge 0, and the charge goes back
 //     to the balance.
 //   - Balances, charges and rates are decimal; a rate keeps its trailing
-//     zeros on the wire ("0.90").
+//     zeros on the wire ("0.90"). Numeric fields follow API.md's examples
+//     unless SetNumbers (or SetStringNumbers) says all strings or all
+//     numbers.
+//   - A batch of more than 100 ids, or of none, is "Incorrect request".
+//     Malformed ids in a batch get the per-item error, keyed or labelled by
+//     the text sent.
 package smmtest
 
 import (
@@ -147,8 +154,8 @@ func (p *Panel) act(action string, form url.Values) any {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	key := form.Get("key")
-	acct, ok := p.accounts[key]
-	if key == "" || !ok {
+	acct, ok := p.accounts[key] // never has "": see AddKey
+	if !ok {
 		return errorReply(msgInvalidKey)
 	}
 	switch action {

@@ -307,3 +307,30 @@ func TestMoreThan100IDsAreRefused(t *testing.T) {
 		})
 	}
 }
+
+func TestFormIsReadFromTheBodyOnly(t *testing.T) {
+	f := newFixture(t, smmtest.Options{})
+	tests := []struct {
+		name, query, body, want string
+	}{
+		{"key in the query", "?key=" + keyA, "action=balance", "Invalid API key"},
+		{"malformed body", "", "key=" + keyA + "&action=balance&link=%zz", "Incorrect request"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := f.srv.Client().Post(f.srv.URL+tt.query, "application/x-www-form-urlencoded", strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("got HTTP %d %q, want 200", resp.StatusCode, body)
+			}
+			wantError(t, decode(t, body), tt.want)
+		})
+	}
+}
