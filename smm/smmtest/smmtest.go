@@ -97,11 +97,15 @@ type account struct {
 
 // New returns a Panel with no keys; add them with AddKey.
 func New(opts Options) *Panel {
+	services := cloneServices(opts.Services)
+	if services == nil {
+		services = DefaultServices()
+	}
 	p := &Panel{
 		now:        opts.Now,
 		step:       opts.Step,
 		numbers:    opts.Numbers,
-		services:   cloneServices(opts.Services),
+		services:   services,
 		accounts:   make(map[string]*account),
 		orders:     make(map[int64]*order),
 		refills:    make(map[int64]*refill),
@@ -114,9 +118,6 @@ func New(opts Options) *Panel {
 	}
 	if p.step <= 0 {
 		p.step = defaultStep
-	}
-	if opts.Services == nil {
-		p.services = DefaultServices()
 	}
 	return p
 }
