@@ -40,7 +40,8 @@ func (db *DB) Chat(ctx context.Context, id int64) (Chat, error) {
 
 // TouchChat records contact from chat id and returns it. The first contact
 // creates the chat with lang and FirstSeen; later ones only move LastSeen
-// and clear Blocked, since a user who writes has unblocked the bot.
+// and clear Blocked, since a user who writes has unblocked the bot. A chat
+// created without a language (by SetChatKey or SetBlocked) takes lang.
 func (db *DB) TouchChat(ctx context.Context, id int64, lang string) (Chat, error) {
 	var c Chat
 	err := db.update(ctx, func(tx *bolt.Tx) error {
@@ -51,7 +52,10 @@ func (db *DB) TouchChat(ctx context.Context, id int64, lang string) (Chat, error
 		now := db.now()
 		c = old
 		if !found {
-			c = Chat{ID: id, Lang: lang, FirstSeen: now}
+			c = Chat{ID: id, FirstSeen: now}
+		}
+		if c.Lang == "" {
+			c.Lang = lang
 		}
 		c.LastSeen = now
 		c.Blocked = false

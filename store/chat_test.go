@@ -89,6 +89,11 @@ func TestSetBlocked(t *testing.T) {
 	if dropped != 0 || !c.Blocked {
 		t.Errorf("unknown chat: dropped %d, chat %+v; want 0 and a blocked chat", dropped, c)
 	}
+	c, err = db.TouchChat(ctx, 99, "fr")
+	must(t, err)
+	if c.Blocked || c.Lang != "fr" {
+		t.Errorf("returning chat = %+v, want unblocked with the language it brought", c)
+	}
 }
 
 func assertChat(tb testing.TB, got, want Chat) {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // crashEnv carries the database path to the child process.
@@ -36,52 +38,76 @@ func TestCrashChild(t *testing.T) {
 	lines := runAndKill(t, path, 300)
 
 	db := openAt(t, path, Options{EncryptionKey: crashKey})
-	ctx := t.Context()
+	checkCrashLines(t, db, lines)
+	checkCrashAtomic(t, db)
+	checkIndexes(t, db)
+}
+
+// checkCrashLines checks that every commit the child reported survived.
+func checkCrashLines(tb testing.TB, db *DB, lines []string) {
+	tb.Helper()
+	ctx := tb.Context()
 	entries, err := db.DueEntries(ctx, time.Now().Add(time.Hour), 1<<30)
-	must(t, err)
-	queued := map[uint64]OutboxEntry{}
-	notified := map[string]bool{}
+	must(tb, err)
+	queued := map[uint64]bool{}
 	for _, e := range entries {
-		queued[e.ID] = e
-		notified[string(e.Payload)] = true
+		queued[e.ID] = true
 	}
 	for _, line := range lines {
-		kind, n := parseCrashLine(t, line)
+		kind, n := parseCrashLine(tb, line)
 		switch kind {
 		case "order":
 			if _, err := db.Order(ctx, "crash", n); err != nil {
-				t.Errorf("order %d reported committed: %v", n, err)
+				tb.Errorf("order %d reported committed: %v", n, err)
 			}
 		case "update":
 			o, err := db.Order(ctx, "crash", n)
 			if err != nil || !o.Final || o.Status != "Completed" {
-				t.Errorf("update of order %d reported committed: %+v, %v", n, o, err)
+				tb.Errorf("update of order %d reported committed: %+v, %v", n, o, err)
 			}
 		case "outbox":
-			if _, ok := queued[uint64(n)]; !ok {
-				t.Errorf("outbox entry %d reported committed is missing", n)
+			if !queued[uint64(n)] {
+				tb.Errorf("outbox entry %d reported committed is missing", n)
 			}
 		}
 	}
-	// Atomicity: a finished order has its notification and no notification
-	// exists without its status change.
-	tracking, err := db.Tracking(ctx)
-	must(t, err)
-	for _, id := range tracking["crash"].Orders {
-		if notified[fmt.Sprintf("done %d", id)] {
-			t.Errorf("order %d is unfinished but its notification is queued", id)
-		}
-	}
-	for payload := range notified {
+}
+
+// checkCrashAtomic checks that a finished order has its notification and
+// that no notification exists without its status change.
+func checkCrashAtomic(tb testing.TB, db *DB) {
+	tb.Helper()
+	ctx := tb.Context()
+	entries, err := db.DueEntries(ctx, time.Now().Add(time.Hour), 1<<30)
+	must(tb, err)
+	notified := map[int64]bool{}
+	for _, e := range entries {
 		var id int64
-		if _, err := fmt.Sscanf(payload, "done %d", &id); err != nil {
-			continue
-		}
-		if o, err := db.Order(ctx, "crash", id); err != nil || !o.Final {
-			t.Errorf("notification %q queued without its status change (%v)", payload, err)
+		if _, err := fmt.Sscanf(string(e.Payload), "done %d", &id); err == nil {
+			notified[id] = true
 		}
 	}
-	checkIndexes(t, db)
+	tracking, err := db.Tracking(ctx)
+	must(tb, err)
+	for _, id := range tracking["crash"].Orders {
+		if notified[id] {
+			tb.Errorf("order %d is unfinished but its notification is queued", id)
+		}
+	}
+	for id := range notified {
+		if o, err := db.Order(ctx, "crash", id); err != nil || !o.Final {
+			tb.Errorf("notification of order %d queued without its status change (%v)", id, err)
+		}
+	}
+	must(tb, db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOrders).ForEach(func(_, v []byte) error {
+			o, err := getOrderBytes(v)
+			if err == nil && o.Final && !notified[o.PanelID] {
+				tb.Errorf("order %d finished without its notification", o.PanelID)
+			}
+			return err
+		})
+	}))
 }
 
 // runAndKill starts the child, kills it once it reported at least n

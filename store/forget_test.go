@@ -39,45 +39,15 @@ func TestForget(t *testing.T) {
 	must(t, db.Forget(ctx, 3))
 	must(t, db.Forget(ctx, 99)) // unknown: nothing to do
 
-	for _, chat := range []int64{1, 3} {
-		_, err = db.Chat(ctx, chat)
-		wantErr(t, err, ErrNotFound)
-		s, err := db.Session(ctx, chat)
-		must(t, err)
-		assertSession(t, s, Session{ChatID: chat})
-		if n, err := db.CountOrders(ctx, chat); err != nil || n != 0 {
-			t.Errorf("chat %d: %d orders left (%v)", chat, n, err)
-		}
-	}
-	_, err = db.Order(ctx, ref1, 1001)
-	wantErr(t, err, ErrNotFound)
-	if r, err := db.Refills(ctx, ref1, 1002); err != nil || len(r) != 0 {
-		t.Errorf("refills of chat 1 left: %v (%v)", r, err)
-	}
+	assertForgotten(t, db, 1, ref1)
+	assertForgotten(t, db, 3, shared)
 	_, err = db.Key(ctx, ref1)
 	wantErr(t, err, ErrNotFound)
 	if got, err := db.Key(ctx, shared); err != nil || got != "shared-key" {
 		t.Errorf("key shared with chat 4 = %q, %v; want it kept", got, err)
 	}
+	assertChatIntact(t, db, 2, ref2, "key-of-two")
 
-	// Chat 2 is untouched.
-	c, err := db.Chat(ctx, 2)
-	must(t, err)
-	if c.KeyRef != ref2 {
-		t.Errorf("chat 2 = %+v", c)
-	}
-	if s, err := db.Session(ctx, 2); err != nil || s.Version != 4 || s.State != StateConfirm {
-		t.Errorf("chat 2 session = %+v, %v", s, err)
-	}
-	if n, err := db.CountOrders(ctx, 2); err != nil || n != 2 {
-		t.Errorf("chat 2 has %d orders (%v), want 2", n, err)
-	}
-	if r, err := db.Refills(ctx, ref2, 2002); err != nil || len(r) != 1 {
-		t.Errorf("chat 2 refills = %v, %v", r, err)
-	}
-	if got, err := db.Key(ctx, ref2); err != nil || got != "key-of-two" {
-		t.Errorf("chat 2 key = %q, %v", got, err)
-	}
 	tracking, err := db.Tracking(ctx)
 	must(t, err)
 	want := map[string]Tracked{ref2: {Orders: []int64{2001}, Refills: []int64{2007}}}
@@ -91,4 +61,46 @@ func TestForget(t *testing.T) {
 	}
 	checkIndexes(t, db)
 	checkChatKeyIndex(t, db, map[string]int64{ref2: 2, shared: 4})
+}
+
+// assertForgotten checks that nothing fillChat made for chatID is left.
+func assertForgotten(tb testing.TB, db *DB, chatID int64, ref string) {
+	tb.Helper()
+	ctx := tb.Context()
+	_, err := db.Chat(ctx, chatID)
+	wantErr(tb, err, ErrNotFound)
+	s, err := db.Session(ctx, chatID)
+	must(tb, err)
+	assertSession(tb, s, Session{ChatID: chatID})
+	if n, err := db.CountOrders(ctx, chatID); err != nil || n != 0 {
+		tb.Errorf("chat %d: %d orders left (%v)", chatID, n, err)
+	}
+	_, err = db.Order(ctx, ref, 1000*chatID+1)
+	wantErr(tb, err, ErrNotFound)
+	if r, err := db.Refills(ctx, ref, 1000*chatID+2); err != nil || len(r) != 0 {
+		tb.Errorf("chat %d: refills left: %v (%v)", chatID, r, err)
+	}
+}
+
+// assertChatIntact checks that everything fillChat made for chatID is there.
+func assertChatIntact(tb testing.TB, db *DB, chatID int64, ref, apiKey string) {
+	tb.Helper()
+	ctx := tb.Context()
+	c, err := db.Chat(ctx, chatID)
+	must(tb, err)
+	if c.KeyRef != ref {
+		tb.Errorf("chat %d = %+v", chatID, c)
+	}
+	if s, err := db.Session(ctx, chatID); err != nil || s.Version != 4 || s.State != StateConfirm {
+		tb.Errorf("chat %d session = %+v, %v", chatID, s, err)
+	}
+	if n, err := db.CountOrders(ctx, chatID); err != nil || n != 2 {
+		tb.Errorf("chat %d has %d orders (%v), want 2", chatID, n, err)
+	}
+	if r, err := db.Refills(ctx, ref, 1000*chatID+2); err != nil || len(r) != 1 {
+		tb.Errorf("chat %d refills = %v, %v", chatID, r, err)
+	}
+	if got, err := db.Key(ctx, ref); err != nil || got != apiKey {
+		tb.Errorf("chat %d key = %q, %v", chatID, got, err)
+	}
 }

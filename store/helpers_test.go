@@ -120,58 +120,22 @@ func bulkOrders(tb testing.TB, db *DB, orders []Order) {
 }
 
 // checkIndexes verifies that the history index, the refill indexes and the
-// tracking bucket agree with the records, entry for entry.
+// tracking bucket agree with the records, entry for entry, and that bbolt's
+// own consistency check passes.
 func checkIndexes(tb testing.TB, db *DB) {
 	tb.Helper()
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			return err
 		}
-		want := map[string]bool{}  // expected tracking keys
-		index := map[string]bool{} // expected orders_by_chat keys
-		err := tx.Bucket(bucketOrders).ForEach(func(k, v []byte) error {
-			o, err := getOrderBytes(v)
-			if err != nil {
-				return err
-			}
-			if !bytes.Equal(k, refKey(o.KeyRef, o.PanelID)) {
-				return errors.New("order stored under the wrong key")
-			}
-			index[string(orderIndexKey(o))] = true
-			if !o.Final && !o.Gone {
-				want[string(trackingKey(o.KeyRef, kindOrder, o.PanelID))] = true
-			}
-			return nil
-		})
-		if err != nil {
+		tracking := map[string]bool{}
+		if err := checkOrderIndex(tx, tracking); err != nil {
 			return err
 		}
-		if err := sameKeys(tx.Bucket(bucketOrdersByChat), index); err != nil {
-			return fmt.Errorf("orders_by_chat: %w", err)
-		}
-		byOrder, byChat := map[string]bool{}, map[string]bool{}
-		err = tx.Bucket(bucketRefills).ForEach(func(k, v []byte) error {
-			r, err := getRefillBytes(v)
-			if err != nil {
-				return err
-			}
-			ko, kc := refillIndexKeys(r)
-			byOrder[string(ko)], byChat[string(kc)] = true, true
-			if !r.Final {
-				want[string(trackingKey(r.KeyRef, kindRefill, r.RefillID))] = true
-			}
-			return nil
-		})
-		if err != nil {
+		if err := checkRefillIndexes(tx, tracking); err != nil {
 			return err
 		}
-		if err := sameKeys(tx.Bucket(bucketRefillsByOrder), byOrder); err != nil {
-			return fmt.Errorf("refills_by_order: %w", err)
-		}
-		if err := sameKeys(tx.Bucket(bucketRefillsByChat), byChat); err != nil {
-			return fmt.Errorf("refills_by_chat: %w", err)
-		}
-		if err := sameKeys(tx.Bucket(bucketTracking), want); err != nil {
+		if err := sameKeys(tx.Bucket(bucketTracking), tracking); err != nil {
 			return fmt.Errorf("tracking: %w", err)
 		}
 		return nil
@@ -179,6 +143,60 @@ func checkIndexes(tb testing.TB, db *DB) {
 	if err != nil {
 		tb.Fatalf("index check: %v", err)
 	}
+}
+
+// checkOrderIndex compares orders_by_chat with the orders and adds the
+// tracking keys the orders call for.
+func checkOrderIndex(tx *bolt.Tx, tracking map[string]bool) error {
+	index := map[string]bool{}
+	err := tx.Bucket(bucketOrders).ForEach(func(k, v []byte) error {
+		o, err := getOrderBytes(v)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(k, refKey(o.KeyRef, o.PanelID)) {
+			return fmt.Errorf("order %d stored under the wrong key", o.PanelID)
+		}
+		index[string(orderIndexKey(o))] = true
+		if !o.Final && !o.Gone {
+			tracking[string(trackingKey(o.KeyRef, kindOrder, o.PanelID))] = true
+		}
+		return nil
+	})
+	if err == nil {
+		if err = sameKeys(tx.Bucket(bucketOrdersByChat), index); err != nil {
+			err = fmt.Errorf("orders_by_chat: %w", err)
+		}
+	}
+	return err
+}
+
+// checkRefillIndexes compares both refill indexes with the refills and
+// adds the tracking keys the refills call for.
+func checkRefillIndexes(tx *bolt.Tx, tracking map[string]bool) error {
+	byOrder, byChat := map[string]bool{}, map[string]bool{}
+	err := tx.Bucket(bucketRefills).ForEach(func(k, v []byte) error {
+		r, err := getRefillBytes(v)
+		if err != nil {
+			return err
+		}
+		ko, kc := refillIndexKeys(r)
+		byOrder[string(ko)], byChat[string(kc)] = true, true
+		if !r.Final {
+			tracking[string(trackingKey(r.KeyRef, kindRefill, r.RefillID))] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := sameKeys(tx.Bucket(bucketRefillsByOrder), byOrder); err != nil {
+		return fmt.Errorf("refills_by_order: %w", err)
+	}
+	if err := sameKeys(tx.Bucket(bucketRefillsByChat), byChat); err != nil {
+		return fmt.Errorf("refills_by_chat: %w", err)
+	}
+	return nil
 }
 
 func sameKeys(b *bolt.Bucket, want map[string]bool) error {

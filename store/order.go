@@ -93,43 +93,48 @@ func (db *DB) Orders(ctx context.Context, chatID int64, after Cursor, limit int)
 	if limit <= 0 {
 		return nil, Cursor{}, false, fmt.Errorf("list orders of chat %d: %w: limit must be positive, got %d", chatID, ErrInvalid, limit)
 	}
-	var (
-		orders []Order
-		more   bool
-		last   []byte
-	)
+	var p page
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		prefix := idKey(chatID)
-		start := append(clone(prefix), after.pos...)
-		c := tx.Bucket(bucketOrdersByChat).Cursor()
-		k, _ := c.Seek(start)
-		if !after.IsZero() && bytes.Equal(k, start) {
-			k, _ = c.Next()
-		}
-		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if len(orders) == limit {
-				more = true
-				break
-			}
-			o, err := orderAt(tx, k[len(prefix):])
-			if err != nil {
-				return err
-			}
-			orders = append(orders, o)
-			last = k[len(prefix):]
-		}
-		if more {
-			last = clone(last)
-		}
-		return nil
+		var err error
+		p, err = readPage(tx, chatID, after, limit)
+		return err
 	})
 	if err != nil {
 		return nil, Cursor{}, false, fmt.Errorf("list orders of chat %d: %w", chatID, err)
 	}
-	if !more {
-		return orders, Cursor{}, false, nil
+	return p.orders, p.next, !p.next.IsZero(), nil
+}
+
+type page struct {
+	orders []Order
+	next   Cursor // zero when nothing older remains
+}
+
+// readPage walks the chat's history index from after: ascending keys are
+// newest first.
+func readPage(tx *bolt.Tx, chatID int64, after Cursor, limit int) (page, error) {
+	var p page
+	prefix := idKey(chatID)
+	start := append(clone(prefix), after.pos...)
+	c := tx.Bucket(bucketOrdersByChat).Cursor()
+	k, _ := c.Seek(start)
+	if !after.IsZero() && bytes.Equal(k, start) {
+		k, _ = c.Next()
 	}
-	return orders, Cursor{pos: string(last)}, true, nil
+	var last []byte
+	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(p.orders) == limit {
+			p.next = Cursor{pos: string(last)}
+			break
+		}
+		o, err := orderAt(tx, k[len(prefix):])
+		if err != nil {
+			return page{}, err
+		}
+		p.orders = append(p.orders, o)
+		last = k[len(prefix):]
+	}
+	return p, nil
 }
 
 // orderAt loads the order an orders_by_chat position points at.

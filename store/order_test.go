@@ -69,68 +69,18 @@ func TestPutOrderInvalid(t *testing.T) {
 }
 
 // TestOrdersPaging walks 10,000 orders of one chat, with ties on Created
-// and other chats' orders interleaved, in pages of 37 through cursors that
-// travel as strings, as they would in callback data.
+// and other chats' orders on both sides in key order, in pages of 37
+// through cursors that travel as strings, as they would in callback data.
 func TestOrdersPaging(t *testing.T) {
 	db, clk := testDB(t)
 	ctx := t.Context()
-	base := clk.Now()
-	var orders []Order
-	for i := range 10000 {
-		created := base.Add(time.Duration(i/3) * time.Second) // three orders a second: ties
-		ref := "aaaaaaaaaaaaaaaa"
-		if i%2 == 1 {
-			ref = "bbbbbbbbbbbbbbbb"
-		}
-		orders = append(orders, Order{ChatID: 1, KeyRef: ref, PanelID: int64(100000 - i), Created: created})
-		if i%1000 == 0 { // neighbours on both sides of chat 1 in key order
-			for _, other := range []int64{0, 2, -1} {
-				orders = append(orders, Order{ChatID: other, KeyRef: ref, PanelID: 500000 + 100000*other + int64(i), Created: created})
-			}
-		}
-	}
-	bulkOrders(t, db, orders)
-
+	bulkOrders(t, db, historyFixture(clk.Now()))
 	if n, err := db.CountOrders(ctx, 1); err != nil || n != 10000 {
 		t.Fatalf("CountOrders = %d, %v; want 10000", n, err)
 	}
-	seen := map[string]bool{}
-	var prev *Order
-	cursor, pages := "", 0
-	for {
-		after, err := ParseCursor(cursor)
-		must(t, err)
-		page, next, more, err := db.Orders(ctx, 1, after, 37)
-		must(t, err)
-		pages++
-		for i := range page {
-			o := &page[i]
-			id := fmt.Sprintf("%s/%d", o.KeyRef, o.PanelID)
-			if o.ChatID != 1 {
-				t.Fatalf("page %d holds order %s of chat %d", pages, id, o.ChatID)
-			}
-			if seen[id] {
-				t.Fatalf("order %s on two pages", id)
-			}
-			seen[id] = true
-			if prev != nil && !newerFirst(prev, o) {
-				t.Fatalf("order %s (%v) follows %d (%v): not newest first", id, o.Created, prev.PanelID, prev.Created)
-			}
-			prev = o
-		}
-		if more != !next.IsZero() {
-			t.Fatalf("more = %v but next zero = %v", more, next.IsZero())
-		}
-		if !more {
-			break
-		}
-		if len(page) != 37 {
-			t.Fatalf("page %d has %d orders, want 37", pages, len(page))
-		}
-		cursor = next.String()
-	}
-	if len(seen) != 10000 || pages != 271 {
-		t.Errorf("saw %d orders in %d pages, want 10000 in 271", len(seen), pages)
+	seen, pages := walkHistory(t, db, 1, 37)
+	if seen != 10000 || pages != 271 {
+		t.Errorf("saw %d orders in %d pages, want 10000 in 271", seen, pages)
 	}
 	for _, chat := range []int64{0, 2, -1} {
 		page, _, more, err := db.Orders(ctx, chat, Cursor{}, 100)
@@ -141,6 +91,61 @@ func TestOrdersPaging(t *testing.T) {
 	}
 	_, _, _, err := db.Orders(ctx, 1, Cursor{}, 0)
 	wantErr(t, err, ErrInvalid)
+}
+
+// historyFixture is 10,000 orders of chat 1 (three a second, under two
+// keys) and 10 each of chats 0, 2 and -1.
+func historyFixture(base time.Time) []Order {
+	var orders []Order
+	for i := range 10000 {
+		created := base.Add(time.Duration(i/3) * time.Second)
+		ref := "aaaaaaaaaaaaaaaa"
+		if i%2 == 1 {
+			ref = "bbbbbbbbbbbbbbbb"
+		}
+		orders = append(orders, Order{ChatID: 1, KeyRef: ref, PanelID: int64(100000 - i), Created: created})
+		if i%1000 == 0 {
+			for _, other := range []int64{0, 2, -1} {
+				orders = append(orders, Order{ChatID: other, KeyRef: ref, PanelID: 500000 + 100000*other + int64(i), Created: created})
+			}
+		}
+	}
+	return orders
+}
+
+// walkHistory pages through a chat's history, checking that pages are full
+// until the last, newest first, of that chat only and disjoint.
+func walkHistory(tb testing.TB, db *DB, chatID int64, size int) (seen, pages int) {
+	tb.Helper()
+	ids := map[string]bool{}
+	var prev *Order
+	for cursor := ""; ; {
+		after, err := ParseCursor(cursor)
+		must(tb, err)
+		page, next, more, err := db.Orders(tb.Context(), chatID, after, size)
+		must(tb, err)
+		pages++
+		for i := range page {
+			o := &page[i]
+			id := fmt.Sprintf("%s/%d", o.KeyRef, o.PanelID)
+			switch {
+			case o.ChatID != chatID:
+				tb.Fatalf("page %d: order %s of chat %d", pages, id, o.ChatID)
+			case ids[id]:
+				tb.Fatalf("page %d: order %s seen before", pages, id)
+			case prev != nil && !newerFirst(prev, o):
+				tb.Fatalf("page %d: order %s (%v) after %d (%v)", pages, id, o.Created, prev.PanelID, prev.Created)
+			}
+			ids[id], prev = true, o
+		}
+		if more == next.IsZero() || (more && len(page) != size) {
+			tb.Fatalf("page %d: %d orders, more %v, next zero %v", pages, len(page), more, next.IsZero())
+		}
+		if !more {
+			return len(ids), pages
+		}
+		cursor = next.String()
+	}
 }
 
 func newerFirst(a, b *Order) bool {

@@ -136,4 +136,3 @@ func assertTracking(tb testing.TB, db *DB, want map[string]Tracked) {
 		tb.Errorf("tracking = %v\nwant       %v", got, want)
 	}
 }
-
