@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Logger: log.With("component", "panel")})
 	b, err := bot.New(ctx, bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, OperatorKey: cfg.PanelKey,
-		Allowed: cfg.AllowedUsers, Logger: log.With("component", "bot"),
+		Allowed: cfg.AllowedUsers, PollEvery: cfg.PollInterval, Logger: log.With("component", "bot"),
 	}, db, panel, smm.NewCache(panel, 0), words)
 	if err != nil {
 		return err

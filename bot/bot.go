@@ -24,10 +24,11 @@ import (
 // Config is how the bot runs.
 type Config struct {
 	Token       string
-	APIURL      string  // Bot API server; "" = Telegram's
-	OperatorKey string  // the panel key every allowed user orders with; "" = per-user keys
-	Allowed     []int64 // Telegram user ids allowed; empty = everyone (per-user mode only)
-	Shards      int     // chats handled in parallel; 0 = 16
+	APIURL      string        // Bot API server; "" = Telegram's
+	OperatorKey string        // the panel key every allowed user orders with; "" = per-user keys
+	Allowed     []int64       // Telegram user ids allowed; empty = everyone (per-user mode only)
+	Shards      int           // chats handled in parallel; 0 = 16
+	PollEvery   time.Duration // status poll period; 0 = a minute
 	HTTPClient  *http.Client
 	Logger      *slog.Logger
 }
@@ -57,6 +58,9 @@ type Bot struct {
 	send    *Sender
 	allowed map[int64]bool
 	opRef   string // KeyRef of the operator key
+
+	poller   *poller
+	notifier *notifier
 
 	shards []chan *models.Update
 	wg     sync.WaitGroup
@@ -88,7 +92,13 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		}
 		b.opRef = ref
 	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = time.Minute
+		b.cfg.PollEvery = cfg.PollEvery
+	}
 	b.send = NewSender(log.With("component", "sender"))
+	b.notifier = newNotifier(b)
+	b.poller = &poller{b: b, interval: cfg.PollEvery, wake: b.notifier.poke, backoff: map[string]keyBackoff{}}
 	b.send.OnBlocked = b.blocked
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.receive),
@@ -119,10 +129,20 @@ func (b *Bot) Sender() *Sender { return b.send }
 func (b *Bot) Run(ctx context.Context) error {
 	b.startWorkers()
 	b.setCommands(ctx)
+	var bg sync.WaitGroup
+	bg.Go(func() { b.poller.run(ctx) })
+	bg.Go(func() { b.notifier.run(ctx) })
 	b.api.Start(ctx) // returns when ctx is done
 	b.stopWorkers()
+	bg.Wait()
 	return nil
 }
+
+// PollOnce runs one status poll cycle now (tests, benchmarks).
+func (b *Bot) PollOnce(ctx context.Context) (PollStats, error) { return b.poller.cycle(ctx) }
+
+// LastPoll is when a poll cycle last finished without errors.
+func (b *Bot) LastPoll() time.Time { return b.poller.LastPoll() }
 
 // startWorkers launches the chat workers.
 func (b *Bot) startWorkers() {

@@ -13,7 +13,7 @@ import (
 )
 
 // commandNames are the commands shown in Telegram's menu, in order.
-var commandNames = []string{"order", "orders", "balance", "cancel", "language", "key", "forget", "help", "start"}
+var commandNames = []string{"order", "orders", "balance", "cancel", "notify", "language", "key", "forget", "help", "start"}
 
 // setCommands registers the command menu in every language.
 func (b *Bot) setCommands(ctx context.Context) {
@@ -146,4 +146,27 @@ func (b *Bot) blocked(ctx context.Context, chatID int64) {
 		return
 	}
 	b.log.Info("chat blocked the bot", "chat", chatID, "dropped", n)
+}
+
+// askNotify offers the notification setting: every change, or finished only.
+func (b *Bot) askNotify(ctx context.Context, t *turn) error {
+	kb := inline(row(b.button(t.lang, flows.M("btn.notify_all"), "nt:all")), row(b.button(t.lang, flows.M("btn.notify_finished"), "nt:fin")))
+	_, err := b.sendText(ctx, t.chat.ID, b.words.Text(t.lang, "notify.ask", nil, nil), kb)
+	return err
+}
+
+func (b *Bot) setNotify(ctx context.Context, t *turn, msgID int, arg string) error {
+	if arg != "all" && arg != "fin" {
+		return nil // a forged button
+	}
+	t.chat.FinishedOnly = arg == "fin"
+	if err := b.db.SaveChat(ctx, t.chat); err != nil {
+		return fmt.Errorf("save notify setting: %w", err)
+	}
+	id := "notify.set_all"
+	if t.chat.FinishedOnly {
+		id = "notify.set_finished"
+	}
+	_, err := b.show(ctx, t.chat.ID, msgID, b.words.Text(t.lang, id, nil, nil), nil)
+	return err
 }

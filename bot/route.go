@@ -102,6 +102,8 @@ func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg
 		return b.key(ctx, t, m, arg)
 	case "forget":
 		return b.askForget(ctx, t)
+	case "notify", "notifications":
+		return b.askNotify(ctx, t)
 	}
 	return b.reply(ctx, t, "idle.hint")
 }
@@ -152,6 +154,9 @@ func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error
 	case "f":
 		b.answer(ctx, t.chat.ID, q.ID, "")
 		return b.forget(ctx, t, msgID, arg == "yes")
+	case "nt":
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return b.setNotify(ctx, t, msgID, arg)
 	case "v", "r", "rf", "ry", "cx", "cy", "rp", "op":
 		return b.pressOrder(ctx, t, q, msgID, verb, arg)
 	}

@@ -1,0 +1,196 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/smmbot/smmbot/flows"
+	"github.com/smmbot/smmbot/store"
+)
+
+// The kinds of notification.
+const (
+	noteStatus = "status"
+	noteRefill = "refill"
+	noteGone   = "gone"
+)
+
+// note is an outbox entry's payload: what changed, rendered in the chat's
+// language when it is sent.
+type note struct {
+	Kind    string `json:"k"`
+	Order   int64  `json:"o"`
+	KeyRef  string `json:"r"`
+	Name    string `json:"n,omitempty"`
+	Old     string `json:"old,omitempty"`
+	New     string `json:"new,omitempty"`
+	Remains int64  `json:"rem,omitempty"`
+	Refill  int64  `json:"rf,omitempty"`
+	Final   bool   `json:"f,omitempty"`
+}
+
+func encodeNote(n note) []byte {
+	b, _ := json.Marshal(n) // a struct of strings and numbers always encodes
+	return b
+}
+
+// Notifier bounds.
+const (
+	outboxRound     = 500             // entries read per round
+	notifyWorkers   = 8               // notifications in flight
+	maxNoteAttempts = 8               // then a refused entry is dropped
+	idleRecheck     = 2 * time.Second // outbox re-read when nothing wakes the notifier
+)
+
+// notifier drains the outbox through the sender: a chat's entries one at
+// a time and in order, chats in parallel. An entry is deleted only after
+// Telegram accepted its message, so a crash may repeat one, never lose one.
+type notifier struct {
+	b    *Bot
+	wake chan struct{}
+}
+
+func newNotifier(b *Bot) *notifier { return &notifier{b: b, wake: make(chan struct{}, 1)} }
+
+// poke wakes the notifier (new entries were queued).
+func (n *notifier) poke() {
+	select {
+	case n.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run delivers until ctx ends.
+func (n *notifier) run(ctx context.Context) {
+	for ctx.Err() == nil {
+		sent, err := n.round(ctx)
+		if err != nil && ctx.Err() == nil {
+			n.b.log.Warn("outbox round", "err", err)
+		}
+		if sent > 0 {
+			continue
+		}
+		t := time.NewTimer(idleRecheck)
+		select {
+		case <-ctx.Done():
+		case <-n.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// round sends the oldest due entry of every chat that has one.
+func (n *notifier) round(ctx context.Context) (int, error) {
+	entries, err := n.b.db.DueEntries(ctx, time.Now(), outboxRound)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[int64]bool{}
+	var firsts []store.OutboxEntry
+	for _, e := range entries {
+		if !seen[e.ChatID] {
+			seen[e.ChatID] = true
+			firsts = append(firsts, e)
+		}
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		sent int
+		sem  = make(chan struct{}, notifyWorkers)
+	)
+	for _, e := range firsts {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if n.deliver(ctx, e) {
+				mu.Lock()
+				sent++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return sent, nil
+}
+
+// deliver sends one entry and settles it: deleted when accepted (or not to
+// be sent), postponed when Telegram could not take it now.
+func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) bool {
+	log := n.b.log.With("entry", e.ID, "chat", e.ChatID)
+	var nt note
+	if err := json.Unmarshal(e.Payload, &nt); err != nil {
+		log.Error("drop unreadable outbox entry", "err", err)
+		n.settle(ctx, e)
+		return false
+	}
+	chat, err := n.b.db.Chat(ctx, e.ChatID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		log.Warn("load chat for notification", "err", err)
+		n.retry(ctx, e)
+		return false
+	}
+	if errors.Is(err, store.ErrNotFound) || chat.Blocked || (chat.FinishedOnly && nt.Kind == noteStatus && !nt.Final) {
+		n.settle(ctx, e)
+		return false
+	}
+	text, kb := n.render(chat.Lang, nt)
+	err = n.b.send.Do(ctx, e.ChatID, Notification, func(ctx context.Context) error {
+		_, err := n.b.api.SendMessage(ctx, &tg.SendMessageParams{ChatID: e.ChatID, Text: text, ParseMode: models.ParseModeHTML,
+			ReplyMarkup: kb, LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}})
+		return err
+	})
+	switch {
+	case err == nil:
+		n.settle(ctx, e)
+		return true
+	case errors.Is(err, ErrBlocked):
+		return false // the sender marked the chat blocked and dropped its queue
+	case isTransient(err) && e.Attempts < maxNoteAttempts:
+		n.retry(ctx, e)
+	case e.Attempts < maxNoteAttempts:
+		log.Warn("notification refused", "err", maskToken(err, n.b.cfg.Token))
+		n.retry(ctx, e)
+	default:
+		log.Error("notification dropped after retries", "err", maskToken(err, n.b.cfg.Token))
+		n.settle(ctx, e)
+	}
+	return false
+}
+
+// render is a notification's text and the order's buttons.
+func (n *notifier) render(lang string, nt note) (string, *models.InlineKeyboardMarkup) {
+	var m flows.Msg
+	switch nt.Kind {
+	case noteRefill:
+		m = flows.M("notify.refill", "ID", nt.Refill, "Order", nt.Order, "Status", nt.New)
+	case noteGone:
+		m = flows.M("notify.gone", "ID", nt.Order, "Name", nt.Name)
+	default:
+		m = flows.M("notify.status", "ID", nt.Order, "Name", nt.Name, "Old", nt.Old, "New", nt.New, "Remains", nt.Remains)
+	}
+	o := store.Order{PanelID: nt.Order, KeyRef: nt.KeyRef}
+	kb := inline(row(n.b.button(lang, flows.M("btn.open_order", "ID", nt.Order), orderData("v", o))))
+	return n.b.line(lang, m), kb
+}
+
+func (n *notifier) settle(ctx context.Context, e store.OutboxEntry) {
+	if err := n.b.db.DeleteEntry(ctx, e.ID); err != nil {
+		n.b.log.Error("delete outbox entry", "entry", e.ID, "err", err)
+	}
+}
+
+// retry postpones an entry with a growing delay, past any 429 pause.
+func (n *notifier) retry(ctx context.Context, e store.OutboxEntry) {
+	d := max(backoff(e.Attempts+1), n.b.send.PausedFor())
+	if err := n.b.db.Postpone(ctx, e.ID, time.Now().Add(d)); err != nil {
+		n.b.log.Error("postpone outbox entry", "entry", e.ID, "err", err)
+	}
+}
