@@ -68,7 +68,6 @@ type option func(*harness)
 // perUser runs the bot without an operator key.
 func perUser(h *harness) { h.cfg.OperatorKey = ""; h.cfg.Allowed = nil }
 
-
 func newHarness(tb testing.TB, opts ...option) *harness {
 	tb.Helper()
 	clk := &clock{now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
