@@ -5,31 +5,35 @@ import (
 	"time"
 )
 
-func TestOutbox(t *testing.T) {
-	db, clk := testDB(t)
-	ctx := t.Context()
+// queueFour queues one entry a second for chats 1, 2, 1 and -3 and returns
+// their ids and the time after the last.
+func queueFour(tb testing.TB, db *DB, clk *clock) ([]uint64, time.Time) {
+	tb.Helper()
 	var ids []uint64
 	for i, chat := range []int64{1, 2, 1, -3} {
-		id, err := db.Enqueue(ctx, chat, []byte{byte('a' + i)})
-		must(t, err)
+		id, err := db.Enqueue(tb.Context(), chat, []byte{byte('a' + i)})
+		must(tb, err)
+		if len(ids) > 0 && id <= ids[len(ids)-1] {
+			tb.Fatalf("ids not ascending: %v then %d", ids, id)
+		}
 		ids = append(ids, id)
 		clk.Add(time.Second)
 	}
-	for i := 1; i < len(ids); i++ {
-		if ids[i] <= ids[i-1] {
-			t.Fatalf("ids not ascending: %v", ids)
-		}
-	}
-	now := clk.Now()
+	return ids, clk.Now()
+}
+
+func TestOutboxDue(t *testing.T) {
+	db, clk := testDB(t)
+	ctx := t.Context()
+	ids, now := queueFour(t, db, clk)
 	entries, err := db.DueEntries(ctx, now, 10)
 	must(t, err)
 	assertEntryIDs(t, entries, ids...)
-	first := entries[0]
 	t0 := now.Add(-4 * time.Second)
-	if first.ChatID != 1 || string(first.Payload) != "a" || !first.Created.Equal(t0) || !first.Due.Equal(t0) || first.Attempts != 0 {
-		t.Errorf("first entry = %+v", first)
+	if e := entries[0]; e.ChatID != 1 || string(e.Payload) != "a" || !e.Created.Equal(t0) || !e.Due.Equal(t0) || e.Attempts != 0 {
+		t.Errorf("first entry = %+v", e)
 	}
-	// Due filtering: at the moment of the second entry only two are due.
+	// At the moment of the second entry only two are due.
 	entries, err = db.DueEntries(ctx, t0.Add(time.Second), 10)
 	must(t, err)
 	assertEntryIDs(t, entries, ids[0], ids[1])
@@ -48,7 +52,14 @@ func TestOutbox(t *testing.T) {
 	if e := entries[0]; e.Attempts != 2 || !e.Due.Equal(now.Add(2*time.Minute)) || string(e.Payload) != "a" {
 		t.Errorf("postponed entry = %+v, want 2 attempts due in 2m", e)
 	}
+	_, err = db.DueEntries(ctx, now, 0)
+	wantErr(t, err, ErrInvalid)
+}
 
+func TestOutboxDeleteAndDrop(t *testing.T) {
+	db, clk := testDB(t)
+	ctx := t.Context()
+	ids, now := queueFour(t, db, clk)
 	must(t, db.DeleteEntry(ctx, ids[1]))
 	must(t, db.DeleteEntry(ctx, ids[1]))
 	wantErr(t, db.Postpone(ctx, ids[1], now), ErrNotFound)
@@ -59,12 +70,10 @@ func TestOutbox(t *testing.T) {
 	if n != 2 {
 		t.Errorf("DropChatEntries = %d, want 2", n)
 	}
-	entries, err = db.DueEntries(ctx, now.Add(time.Hour), 10)
+	entries, err := db.DueEntries(ctx, now.Add(time.Hour), 10)
 	must(t, err)
 	assertEntryIDs(t, entries, ids[3])
 	assertOutboxLen(t, db, 1)
-	_, err = db.DueEntries(ctx, now, 0)
-	wantErr(t, err, ErrInvalid)
 }
 
 func TestOutboxEmptyPayload(t *testing.T) {
