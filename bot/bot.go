@@ -28,7 +28,7 @@ type Config struct {
 	OperatorKey string        // the panel key every allowed user orders with; "" = per-user keys
 	Allowed     []int64       // Telegram user ids allowed; empty = everyone (per-user mode only)
 	Shards      int           // chats handled in parallel; 0 = 16
-	PollEvery   time.Duration // status poll period; 0 = a minute
+	PollEvery   time.Duration // status poll period; 0 = a minute; negative = only PollOnce
 	HTTPClient  *http.Client
 	Logger      *slog.Logger
 }
@@ -92,7 +92,7 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		}
 		b.opRef = ref
 	}
-	if cfg.PollEvery <= 0 {
+	if cfg.PollEvery == 0 {
 		cfg.PollEvery = time.Minute
 		b.cfg.PollEvery = cfg.PollEvery
 	}
@@ -130,7 +130,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.startWorkers()
 	b.setCommands(ctx)
 	var bg sync.WaitGroup
-	bg.Go(func() { b.poller.run(ctx) })
+	if b.cfg.PollEvery > 0 {
+		bg.Go(func() { b.poller.run(ctx) })
+	}
 	bg.Go(func() { b.notifier.run(ctx) })
 	b.api.Start(ctx) // returns when ctx is done
 	b.stopWorkers()

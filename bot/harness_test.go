@@ -84,7 +84,7 @@ func newHarness(tb testing.TB, opts ...option) *harness {
 	tb.Cleanup(panelSrv.Close)
 	h.client = smm.NewClient(panelSrv.URL, smm.Options{Backoff: time.Millisecond, Timeout: 5 * time.Second})
 	h.cfg = bot.Config{Token: h.tg.Token(), APIURL: h.tgURL, OperatorKey: panelKey, Allowed: []int64{h.user.ID}, Shards: 4,
-		PollEvery: time.Hour, Logger: slog.New(slog.DiscardHandler)}
+		PollEvery: -1, Logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(h)
 	}
@@ -248,5 +248,18 @@ func (h *harness) noRejections(allowed ...string) {
 		if !ok {
 			h.t.Errorf("Telegram refused %s: %d %s", r.Method, r.Code, r.Description)
 		}
+	}
+}
+
+// eventually waits until cond holds for state outside the fake (the
+// store), re-checking every few milliseconds up to the deadline.
+func (h *harness) eventually(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("waiting for %s: timed out\ntranscript:\n%s", what, h.transcript())
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -219,7 +219,11 @@ func (p *poller) fail(ref string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	kb := p.backoff[ref]
-	kb.wait = min(max(kb.wait*2, p.interval), maxKeyBackoff)
+	base := p.interval
+	if base <= 0 { // polled by hand only
+		base = time.Minute
+	}
+	kb.wait = min(max(kb.wait*2, base), maxKeyBackoff)
 	kb.until = time.Now().Add(kb.wait)
 	p.backoff[ref] = kb
 }
