@@ -32,7 +32,7 @@ func (h *harness) seedOrders(chatID int64, key string, svc int64, n int) []int64
 		}
 		o := store.Order{ChatID: chatID, KeyRef: ref, PanelID: id, Link: "https://t.me/c" + strconv.Itoa(i), Quantity: 100,
 			Service: store.ServiceSnapshot{ID: svc, Name: "Service " + strconv.FormatInt(svc, 10), Refill: true, Cancel: true},
-			Status: "Pending", Created: h.clock.Now().Add(time.Duration(i) * time.Second)}
+			Status:  "Pending", Created: h.clock.Now().Add(time.Duration(i) * time.Second)}
 		if err := h.db.PutOrder(ctx, o); err != nil {
 			h.t.Fatalf("put order: %v", err)
 		}
