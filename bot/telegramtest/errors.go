@@ -25,6 +25,7 @@ const (
 	descChatNotFound   = "chat not found"
 	descTextEmpty      = "message text is empty"
 	descTooLong        = "message is too long"
+	descNotUTF8        = "text must be encoded in UTF-8"
 	descEditNotFound   = "message to edit not found"
 	descDeleteNotFound = "message to delete not found"
 	descReplyNotFound  = "message to be replied not found"

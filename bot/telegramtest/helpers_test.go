@@ -89,21 +89,24 @@ type apiReply struct {
 	} `json:"parameters"`
 }
 
-// call posts a JSON body to a method, bypassing the client library.
+// call posts a JSON body to a method, bypassing the client library. It
+// may run in a goroutine: failures are reported with Errorf.
 func call(tb testing.TB, url, method string, body any) apiReply {
 	tb.Helper()
+	var r apiReply
 	data, err := json.Marshal(body)
 	if err != nil {
-		tb.Fatalf("encode %s: %v", method, err)
+		tb.Errorf("encode %s: %v", method, err)
+		return r
 	}
 	resp, err := http.Post(url+"/bot"+testToken+"/"+method, "application/json", bytes.NewReader(data))
 	if err != nil {
-		tb.Fatalf("post %s: %v", method, err)
+		tb.Errorf("post %s: %v", method, err)
+		return r
 	}
 	defer resp.Body.Close()
-	var r apiReply
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		tb.Fatalf("decode %s: %v", method, err)
+		tb.Errorf("decode %s: %v", method, err)
 	}
 	if !r.OK && resp.StatusCode != r.ErrorCode {
 		tb.Errorf("%s: HTTP status %d, error_code %d", method, resp.StatusCode, r.ErrorCode)
@@ -154,4 +157,26 @@ func (r *recorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.updates)
+}
+
+// clock is a settable clock for Options.Now.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock {
+	return &clock{now: time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }

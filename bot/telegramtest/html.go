@@ -182,7 +182,7 @@ func (p *htmlParser) startTag(begin int) (int, error) {
 // attribute reads name=value at i, inside the tag that starts at begin.
 func (p *htmlParser) attribute(tag string, begin, i int) (string, string, int, error) {
 	nameStart := i
-	for !isSpace(p.at(i)) && p.at(i) != '=' {
+	for !isSpace(p.at(i)) && p.at(i) != '=' && p.at(i) != '>' {
 		i++
 	}
 	name := p.src[nameStart:i]
@@ -191,6 +191,9 @@ func (p *htmlParser) attribute(tag string, begin, i int) (string, string, int, e
 	}
 	for p.at(i) != 0 && isSpace(p.at(i)) {
 		i++
+	}
+	if p.at(i) != '=' && tag == "blockquote" && name == "expandable" {
+		return name, "", i, nil // the one attribute without a value
 	}
 	if p.at(i) != '=' {
 		return "", "", i, fmt.Errorf("Expected equal sign in declaration of an attribute of the tag %q at byte offset %d", tag, begin)

@@ -26,6 +26,9 @@ type content struct {
 // parse them).
 func parseContent(p params) (content, *apiError) {
 	c := content{text: p["text"], parseMode: p["parse_mode"]}
+	if !utf8.ValidString(c.text) {
+		return content{}, badRequest(descNotUTF8)
+	}
 	switch strings.ToLower(c.parseMode) {
 	case "html":
 		text, ents, err := parseHTML(c.text)

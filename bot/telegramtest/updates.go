@@ -62,6 +62,14 @@ func (s *Server) pendingLocked(limit int) []models.Update {
 	return out
 }
 
+// Pending is how many updates are queued and not yet confirmed (by a
+// getUpdates offset, or a webhook's 2xx).
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.updates)
+}
+
 // getUpdates is long polling: it confirms the updates before offset and
 // answers as soon as there are updates, or after timeout seconds. A newer
 // getUpdates call ends a waiting one with 409, as Telegram does.
