@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // placeVia places an order of service 5 (refill and cancel allowed)
