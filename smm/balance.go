@@ -20,15 +20,24 @@ func (c *Client) Balance(ctx context.Context, key string) (Balance, error) {
 	if err != nil {
 		return Balance{}, fmt.Errorf("balance: %w", err)
 	}
+	b, err := decodeBalance(r)
+	if err != nil {
+		return Balance{}, fmt.Errorf("balance: %w", err)
+	}
+	return b, nil
+}
+
+// decodeBalance decodes a balance reply.
+func decodeBalance(r *reply) (Balance, error) {
 	var w struct {
 		Balance  *wireMoney `json:"balance"`
 		Currency wireText   `json:"currency"`
 	}
 	if err := r.decode(&w); err != nil {
-		return Balance{}, fmt.Errorf("balance: %w", err)
+		return Balance{}, err
 	}
 	if w.Balance == nil {
-		return Balance{}, fmt.Errorf("balance: %w", r.shape("no balance"))
+		return Balance{}, r.shape("no balance")
 	}
 	return Balance{Amount: w.Balance.decimal(), Currency: string(w.Currency)}, nil
 }

@@ -21,19 +21,7 @@ func (c *Client) Cancel(ctx context.Context, key string, orders []int64) (map[in
 		if err != nil {
 			return nil, err
 		}
-		items, err := arrayItems(r, ids, "order", "cancel")
-		if err != nil {
-			return nil, unknownOutcome(err)
-		}
-		out := make(map[int64]error, len(items))
-		for _, it := range items {
-			if it.err != nil {
-				out[it.id] = it.err
-				continue
-			}
-			out[it.id] = cancelled(r, it)
-		}
-		return out, nil
+		return decodeCancel(r, ids)
 	},
 		func(id int64) error { return badID("order", id) },
 		func(id int64) error { return unknownOutcome(fmt.Errorf("order %d: %w", id, ErrNotInReply)) })
@@ -41,6 +29,23 @@ func (c *Client) Cancel(ctx context.Context, key string, orders []int64) (map[in
 		return res, fmt.Errorf("cancel: %w", err)
 	}
 	return res, nil
+}
+
+// decodeCancel decodes a cancel reply.
+func decodeCancel(r *reply, ids []int64) (map[int64]error, error) {
+	items, err := arrayItems(r, ids, "order", "cancel")
+	if err != nil {
+		return nil, unknownOutcome(err)
+	}
+	out := make(map[int64]error, len(items))
+	for _, it := range items {
+		if it.err != nil {
+			out[it.id] = it.err
+			continue
+		}
+		out[it.id] = cancelled(r, it)
+	}
+	return out, nil
 }
 
 // cancelled reads an item's "cancel" value: nil for a request accepted.

@@ -77,14 +77,24 @@ func (c *Client) Add(ctx context.Context, key string, req AddRequest) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("add: %w", err)
 	}
+	id, err := decodeAdd(r)
+	if err != nil {
+		return 0, fmt.Errorf("add: %w", err)
+	}
+	return id, nil
+}
+
+// decodeAdd decodes an add reply, {"order": N}. Whatever else the panel
+// said, the order may exist: the error wraps ErrUnknownOutcome.
+func decodeAdd(r *reply) (int64, error) {
 	var w struct {
 		Order wireInt `json:"order"`
 	}
 	if err := r.decode(&w); err != nil {
-		return 0, fmt.Errorf("add: %w", unknownOutcome(err))
+		return 0, unknownOutcome(err)
 	}
 	if w.Order <= 0 {
-		return 0, fmt.Errorf("add: %w", unknownOutcome(r.shape("no order id")))
+		return 0, unknownOutcome(r.shape("no order id"))
 	}
 	return int64(w.Order), nil
 }
@@ -146,12 +156,21 @@ func (c *Client) Status(ctx context.Context, key string, order int64) (Status, e
 	if err != nil {
 		return Status{}, fmt.Errorf("status: %w", err)
 	}
-	var w statusWire
-	if err := r.decode(&w); err != nil {
+	s, err := decodeStatus(r)
+	if err != nil {
 		return Status{}, fmt.Errorf("status: %w", err)
 	}
+	return s, nil
+}
+
+// decodeStatus decodes a single status reply.
+func decodeStatus(r *reply) (Status, error) {
+	var w statusWire
+	if err := r.decode(&w); err != nil {
+		return Status{}, err
+	}
 	if w.Status == "" {
-		return Status{}, fmt.Errorf("status: %w", r.shape("no status"))
+		return Status{}, r.shape("no status")
 	}
 	return w.status(), nil
 }

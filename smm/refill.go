@@ -32,18 +32,27 @@ func (c *Client) Refill(ctx context.Context, key string, order int64) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("refill: %w", err)
 	}
+	id, err := decodeRefill(r)
+	if err != nil {
+		return 0, fmt.Errorf("refill: %w", err)
+	}
+	return id, nil
+}
+
+// decodeRefill decodes a single refill reply, {"refill": N}.
+func decodeRefill(r *reply) (int64, error) {
 	var w struct {
 		Refill json.RawMessage `json:"refill"`
 	}
 	if err := r.decode(&w); err != nil {
-		return 0, fmt.Errorf("refill: %w", unknownOutcome(err))
+		return 0, unknownOutcome(err)
 	}
 	if e, ok := r.itemAPIError(w.Refill); ok {
-		return 0, fmt.Errorf("refill: %w", e)
+		return 0, e
 	}
 	id, err := refillID(r, w.Refill, r.body)
 	if err != nil {
-		return 0, fmt.Errorf("refill: %w", unknownOutcome(err))
+		return 0, unknownOutcome(err)
 	}
 	return id, nil
 }
@@ -74,23 +83,7 @@ func (c *Client) Refills(ctx context.Context, key string, orders []int64) (map[i
 		if err != nil {
 			return nil, err
 		}
-		items, err := arrayItems(r, ids, "order", "refill")
-		if err != nil {
-			return nil, unknownOutcome(err)
-		}
-		out := make(map[int64]RefillResult, len(items))
-		for _, it := range items {
-			if it.err != nil {
-				out[it.id] = RefillResult{Err: it.err}
-				continue
-			}
-			id, err := refillID(r, it.val, it.raw)
-			if err != nil {
-				err = unknownOutcome(err)
-			}
-			out[it.id] = RefillResult{Refill: id, Err: err}
-		}
-		return out, nil
+		return decodeRefills(r, ids)
 	},
 		func(id int64) RefillResult { return RefillResult{Err: badID("order", id)} },
 		func(id int64) RefillResult {
@@ -100,6 +93,27 @@ func (c *Client) Refills(ctx context.Context, key string, orders []int64) (map[i
 		return res, fmt.Errorf("refill: %w", err)
 	}
 	return res, nil
+}
+
+// decodeRefills decodes a batch refill reply.
+func decodeRefills(r *reply, ids []int64) (map[int64]RefillResult, error) {
+	items, err := arrayItems(r, ids, "order", "refill")
+	if err != nil {
+		return nil, unknownOutcome(err)
+	}
+	out := make(map[int64]RefillResult, len(items))
+	for _, it := range items {
+		if it.err != nil {
+			out[it.id] = RefillResult{Err: it.err}
+			continue
+		}
+		id, err := refillID(r, it.val, it.raw)
+		if err != nil {
+			err = unknownOutcome(err)
+		}
+		out[it.id] = RefillResult{Refill: id, Err: err}
+	}
+	return out, nil
 }
 
 // RefillStatus returns the status of one refill, as the panel spells it.
@@ -112,20 +126,26 @@ func (c *Client) RefillStatus(ctx context.Context, key string, refill int64) (st
 	if err != nil {
 		return "", fmt.Errorf("refill status: %w", err)
 	}
-	var w struct {
-		Status json.RawMessage `json:"status"`
-	}
-	if err := r.decode(&w); err != nil {
-		return "", fmt.Errorf("refill status: %w", err)
-	}
-	if e, ok := r.itemAPIError(w.Status); ok {
-		return "", fmt.Errorf("refill status: %w", e)
-	}
-	s, err := refillStatus(r, w.Status, r.body)
+	s, err := decodeRefillStatus(r)
 	if err != nil {
 		return "", fmt.Errorf("refill status: %w", err)
 	}
 	return s, nil
+}
+
+// decodeRefillStatus decodes a single refill_status reply,
+// {"status": "..."}.
+func decodeRefillStatus(r *reply) (string, error) {
+	var w struct {
+		Status json.RawMessage `json:"status"`
+	}
+	if err := r.decode(&w); err != nil {
+		return "", err
+	}
+	if e, ok := r.itemAPIError(w.Status); ok {
+		return "", e
+	}
+	return refillStatus(r, w.Status, r.body)
 }
 
 func refillStatus(r *reply, v, item json.RawMessage) (string, error) {
@@ -146,20 +166,7 @@ func (c *Client) RefillStatuses(ctx context.Context, key string, refills []int64
 		if err != nil {
 			return nil, err
 		}
-		items, err := arrayItems(r, ids, "refill", "status")
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[int64]RefillStatusResult, len(items))
-		for _, it := range items {
-			if it.err != nil {
-				out[it.id] = RefillStatusResult{Err: it.err}
-				continue
-			}
-			s, err := refillStatus(r, it.val, it.raw)
-			out[it.id] = RefillStatusResult{Status: s, Err: err}
-		}
-		return out, nil
+		return decodeRefillStatuses(r, ids)
 	},
 		func(id int64) RefillStatusResult { return RefillStatusResult{Err: badID("refill", id)} },
 		func(id int64) RefillStatusResult {
@@ -169,4 +176,22 @@ func (c *Client) RefillStatuses(ctx context.Context, key string, refills []int64
 		return res, fmt.Errorf("refill status: %w", err)
 	}
 	return res, nil
+}
+
+// decodeRefillStatuses decodes a batch refill_status reply.
+func decodeRefillStatuses(r *reply, ids []int64) (map[int64]RefillStatusResult, error) {
+	items, err := arrayItems(r, ids, "refill", "status")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]RefillStatusResult, len(items))
+	for _, it := range items {
+		if it.err != nil {
+			out[it.id] = RefillStatusResult{Err: it.err}
+			continue
+		}
+		s, err := refillStatus(r, it.val, it.raw)
+		out[it.id] = RefillStatusResult{Status: s, Err: err}
+	}
+	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -25,11 +24,11 @@ const maxNumberLen = 64
 type wireInt int64
 
 func (n *wireInt) UnmarshalJSON(b []byte) error {
-	s, ok, err := scalar(b)
+	s, ok, err := scalarBytes(b)
 	if err != nil {
 		return err
 	}
-	if !ok || s == "" {
+	if !ok || len(s) == 0 {
 		*n = 0
 		return nil
 	}
@@ -43,15 +42,37 @@ func (n *wireInt) UnmarshalJSON(b []byte) error {
 
 // parseInt accepts an integer, or a decimal with no fractional value
 // ("157.00", "1e3"), within int64.
-func parseInt(s string) (int64, error) {
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+func parseInt(b []byte) (int64, error) {
+	if v, ok := atoi(b); ok {
 		return v, nil
 	}
-	d, err := parseDecimal(s)
+	d, err := parseDecimal(string(b))
 	if err != nil || !d.IsInteger() || d.LessThan(minInt) || d.GreaterThan(maxInt) {
-		return 0, fmt.Errorf("%q is not an integer", clip(s))
+		return 0, fmt.Errorf("%q is not an integer", clip(string(b)))
 	}
 	return d.IntPart(), nil
+}
+
+// atoi parses a plain decimal integer, without allocating.
+func atoi(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 { // 18 digits cannot overflow
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 var (
@@ -63,21 +84,25 @@ var (
 type wireBool bool
 
 func (f *wireBool) UnmarshalJSON(b []byte) error {
-	s, _, err := scalar(b)
+	s, _, err := scalarBytes(b)
 	if err != nil {
 		return err
 	}
-	switch strings.ToLower(s) {
-	case "true", "yes":
-		*f = true
-		return nil
-	case "false", "no", "":
+	switch {
+	case len(s) == 0, bytes.EqualFold(s, []byte("false")), bytes.EqualFold(s, []byte("no")):
 		*f = false
 		return nil
+	case bytes.EqualFold(s, []byte("true")), bytes.EqualFold(s, []byte("yes")):
+		*f = true
+		return nil
 	}
-	d, err := parseDecimal(s)
+	if n, ok := atoi(s); ok {
+		*f = n != 0
+		return nil
+	}
+	d, err := parseDecimal(string(s))
 	if err != nil {
-		return fmt.Errorf("%q is not a flag", clip(s))
+		return fmt.Errorf("%q is not a flag", clip(string(s)))
 	}
 	*f = wireBool(!d.IsZero())
 	return nil
@@ -127,23 +152,51 @@ func (t *wireText) UnmarshalJSON(b []byte) error {
 
 // scalar returns the text of a JSON string, number or boolean literal,
 // with ok false for null. Objects and arrays are an error.
-func scalar(b []byte) (s string, ok bool, err error) {
+func scalar(b []byte) (string, bool, error) {
+	v, ok, err := scalarBytes(b)
+	return string(v), ok, err
+}
+
+// scalarBytes is scalar without a string: a number's text is a slice of
+// b, so reading one allocates nothing.
+func scalarBytes(b []byte) ([]byte, bool, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
-		return "", false, errors.New("empty value")
+		return nil, false, errors.New("empty value")
 	}
 	switch b[0] {
 	case '"':
-		if err := json.Unmarshal(b, &s); err != nil {
-			return "", false, err
+		// Most strings have no escapes: skip the decoder, which costs
+		// several allocations a value.
+		if len(b) >= 2 && b[len(b)-1] == '"' && plain(b[1:len(b)-1]) {
+			return bytes.TrimSpace(b[1 : len(b)-1]), true, nil
 		}
-		return strings.TrimSpace(s), true, nil
+		return unquote(b)
 	case '{', '[':
-		return "", false, fmt.Errorf("want a scalar, got %s", kind(b))
+		return nil, false, fmt.Errorf("want a scalar, got %s", kind(b))
 	case 'n':
-		return "", false, nil
+		return nil, false, nil
 	}
-	return string(b), true, nil
+	return b, true, nil
+}
+
+func unquote(b []byte) ([]byte, bool, error) {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, false, err
+	}
+	return []byte(strings.TrimSpace(s)), true, nil
+}
+
+// plain reports whether the inside of a JSON string literal is its value:
+// no escapes, quotes or control characters, and valid UTF-8.
+func plain(in []byte) bool {
+	for _, c := range in {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(in)
 }
 
 // kind names the JSON type of a raw value, for error messages.

@@ -1,0 +1,155 @@
+package smm
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzKey is the key a fuzzed reply is answered for: no error may carry it.
+const fuzzKey = "FUZZ-KEY-0123456789"
+
+// seedTestdata adds every reply of testdata/ to the corpus.
+func seedTestdata(f *testing.F, add func(body []byte)) {
+	f.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no testdata: %v", err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		add(b)
+	}
+}
+
+// checkErr holds a decoder's error to the package's promises: the key
+// masked, and a ResponseError's excerpt short and on one line.
+func checkErr(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if strings.Contains(err.Error(), fuzzKey) {
+		t.Errorf("error carries the key: %v", err)
+	}
+	var re *ResponseError
+	if errors.As(err, &re) {
+		if utf8.RuneCountInString(re.Excerpt) > maxExcerpt || strings.ContainsAny(re.Excerpt, "\r\n") {
+			t.Errorf("excerpt %q: over %d characters or several lines", re.Excerpt, maxExcerpt)
+		}
+	}
+}
+
+func FuzzDecodeServices(f *testing.F) {
+	seedTestdata(f, func(b []byte) { f.Add(b) })
+	f.Add([]byte(`[{"service": "1", "rate": "1e5", "min": "", "max": null, "refill": "0"}, {"service": 0}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := &reply{action: "services", status: 200, body: body, key: fuzzKey}
+		if err := r.check(); err != nil {
+			checkErr(t, err)
+			return
+		}
+		list, skipped, err := decodeServices(r)
+		checkErr(t, err)
+		for _, e := range skipped {
+			checkErr(t, e)
+		}
+		if err != nil && len(list) > 0 {
+			t.Errorf("an error (%v) and %d services", err, len(list))
+		}
+		for _, s := range list {
+			if s.ID <= 0 {
+				t.Errorf("service with id %d", s.ID)
+			}
+		}
+		c := NewCatalogue(list)
+		if c.Len() != len(list) {
+			t.Errorf("catalogue of %d services for %d", c.Len(), len(list))
+		}
+		for _, s := range list {
+			if _, found := c.Service(s.ID); !found {
+				t.Errorf("service %d not in its catalogue", s.ID)
+			}
+		}
+	})
+}
+
+// FuzzDecodeReplies runs every other decoder on one reply, at one status.
+func FuzzDecodeReplies(f *testing.F) {
+	seedTestdata(f, func(b []byte) { f.Add(200, b) })
+	f.Add(503, []byte("<html><title>down</title></html>"))
+	f.Add(500, []byte(`{"error": {"message": "boom"}}`))
+	f.Add(429, []byte(""))
+	f.Add(200, []byte(`[{"order": "1", "refill": {"error": true, "message": "no"}}, {"order": 2, "cancel": "1"}, {"refill": 3}]`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		ids := []int64{1, 2, 3, 9, 10, 100}
+		for action, decode := range decoders {
+			r := &reply{action: action, status: status, body: body, key: fuzzKey}
+			if err := r.check(); err != nil {
+				checkErr(t, err)
+				continue
+			}
+			for _, err := range decode(r, ids) {
+				checkErr(t, err)
+			}
+		}
+	})
+}
+
+// decoders run each decoder of a reply and return every error it gave,
+// per-item ones included.
+var decoders = map[string]func(r *reply, ids []int64) []error{
+	"add": func(r *reply, _ []int64) []error {
+		id, err := decodeAdd(r)
+		if err == nil && id <= 0 {
+			err = errors.New("order id not above zero")
+		}
+		return []error{err}
+	},
+	"status": func(r *reply, _ []int64) []error {
+		_, err := decodeStatus(r)
+		return []error{err}
+	},
+	"status_batch": func(r *reply, ids []int64) []error {
+		m, err := decodeStatuses(r, ids)
+		return batchErrs(m, err, func(v StatusResult) error { return v.Err })
+	},
+	"refill": func(r *reply, _ []int64) []error {
+		_, err := decodeRefill(r)
+		return []error{err}
+	},
+	"refill_batch": func(r *reply, ids []int64) []error {
+		m, err := decodeRefills(r, ids)
+		return batchErrs(m, err, func(v RefillResult) error { return v.Err })
+	},
+	"refill_status": func(r *reply, _ []int64) []error {
+		_, err := decodeRefillStatus(r)
+		return []error{err}
+	},
+	"refill_status_batch": func(r *reply, ids []int64) []error {
+		m, err := decodeRefillStatuses(r, ids)
+		return batchErrs(m, err, func(v RefillStatusResult) error { return v.Err })
+	},
+	"cancel": func(r *reply, ids []int64) []error {
+		m, err := decodeCancel(r, ids)
+		return batchErrs(m, err, func(v error) error { return v })
+	},
+	"balance": func(r *reply, _ []int64) []error {
+		_, err := decodeBalance(r)
+		return []error{err}
+	},
+}
+
+func batchErrs[R any](m map[int64]R, err error, errOf func(R) error) []error {
+	errs := []error{err}
+	for _, v := range m {
+		errs = append(errs, errOf(v))
+	}
+	return errs
+}
