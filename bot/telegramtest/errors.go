@@ -84,5 +84,6 @@ var (
 	errNotFound     = &apiError{Code: http.StatusNotFound, Description: "Not Found"}
 	errBlocked      = &apiError{Code: http.StatusForbidden, Description: "Forbidden: bot was blocked by the user"}
 	errWebhookSet   = &apiError{Code: http.StatusConflict, Description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
+	errClosed       = &apiError{Code: http.StatusInternalServerError, Description: "Internal Server Error: the fake server is closed"}
 	errPollConflict = &apiError{Code: http.StatusConflict, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
 )

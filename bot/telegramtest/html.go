@@ -292,21 +292,14 @@ func (p *htmlParser) closeEntity(t openTag) error {
 	if length == 0 {
 		return nil
 	}
+	if p.mergePreCode(t, length) {
+		return nil
+	}
 	e := models.MessageEntity{Offset: t.offset, Length: length}
-	last := len(p.ents) - 1
-	sameAsLast := last >= 0 && p.ents[last].Offset == t.offset && p.ents[last].Length == length
 	switch t.name {
 	case "pre":
-		if sameAsLast && p.ents[last].Type == models.MessageEntityTypeCode && p.ents[last].Language != "" {
-			p.ents[last].Type = models.MessageEntityTypePre
-			return nil
-		}
 		e.Type = models.MessageEntityTypePre
 	case "code":
-		if sameAsLast && p.ents[last].Type == models.MessageEntityTypePre {
-			p.ents[last].Language = t.arg
-			return nil
-		}
 		e.Type, e.Language = models.MessageEntityTypeCode, t.arg
 	case "a":
 		e.Type, e.URL = models.MessageEntityTypeTextLink, t.arg
@@ -332,6 +325,24 @@ func (p *htmlParser) closeEntity(t openTag) error {
 	}
 	p.ents = append(p.ents, e)
 	return nil
+}
+
+// mergePreCode makes a pre and a code tag around the same text one pre
+// entity with the code's language, and reports whether it did.
+func (p *htmlParser) mergePreCode(t openTag, length int) bool {
+	last := len(p.ents) - 1
+	if last < 0 || p.ents[last].Offset != t.offset || p.ents[last].Length != length {
+		return false
+	}
+	switch e := &p.ents[last]; {
+	case t.name == "pre" && e.Type == models.MessageEntityTypeCode && e.Language != "":
+		e.Type = models.MessageEntityTypePre
+		return true
+	case t.name == "code" && e.Type == models.MessageEntityTypePre:
+		e.Language = t.arg
+		return true
+	}
+	return false
 }
 
 // simpleEntities are the tags whose entity has no argument.

@@ -126,7 +126,8 @@ func (s *Server) BotUser() User {
 }
 
 // Close stops webhook deliveries, ends waiting getUpdates calls and
-// closes every Subscribe channel. The server still answers requests.
+// closes every Subscribe channel. The server still answers requests,
+// except getUpdates and setWebhook: 500 from then on.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if s.closed {
@@ -240,6 +241,7 @@ func (s *Server) respond(w http.ResponseWriter, name string, result any, apiErr 
 		body.Result, body.Description = d.value, d.desc
 	}
 	if apiErr != nil {
+		body.Result = nil
 		status, body.ErrorCode, body.Description = apiErr.Code, apiErr.Code, apiErr.Description
 		if apiErr.RetryAfter > 0 {
 			body.Parameters = &parametersJSON{RetryAfter: apiErr.RetryAfter}

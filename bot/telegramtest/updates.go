@@ -70,45 +70,70 @@ func (s *Server) Pending() int {
 	return len(s.updates)
 }
 
+// poll is a getUpdates request's fields.
+type poll struct {
+	limit      int
+	wait       time.Duration
+	allowed    []string
+	setAllowed bool
+}
+
+func readPoll(p params) (poll, *apiError) {
+	q := poll{limit: p.int("limit"), wait: time.Duration(max(p.int("timeout"), 0)) * time.Second}
+	if q.limit <= 0 || q.limit > 100 {
+		q.limit = 100
+	}
+	if p.has("allowed_updates") {
+		if err := p.decode("allowed_updates", &q.allowed); err != nil {
+			return q, badRequest("can't parse allowed updates")
+		}
+		q.setAllowed = true
+	}
+	return q, nil
+}
+
 // getUpdates is long polling: it confirms the updates before offset and
 // answers as soon as there are updates, or after timeout seconds. A newer
 // getUpdates call ends a waiting one with 409, as Telegram does.
 func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
-	limit := p.int("limit")
-	if limit <= 0 || limit > 100 {
-		limit = 100
+	q, apiErr := readPoll(p)
+	if apiErr != nil {
+		return nil, apiErr
 	}
-	var allowed []string
-	if p.has("allowed_updates") {
-		if err := p.decode("allowed_updates", &allowed); err != nil {
-			return nil, badRequest("can't parse allowed updates")
-		}
-	}
-	wait := time.Duration(max(p.int("timeout"), 0)) * time.Second
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.hook != nil {
+	switch {
+	case s.closed:
+		return nil, errClosed
+	case s.hook != nil:
 		return nil, errWebhookSet
 	}
 	if off, ok := p.int64("offset"); ok {
 		s.confirmLocked(off)
 	}
-	if p.has("allowed_updates") {
-		s.allowed = allowed
+	if q.setAllowed {
+		s.allowed = q.allowed
 	}
 	s.pollGen++
-	gen := s.pollGen
 	s.notifyLocked()
+	return s.waitUpdatesLocked(ctx, s.pollGen, q)
+}
+
+// waitUpdatesLocked waits for updates, the timeout, the request's end, a
+// conflict or Close (then 500, so that a client still polling backs off). Caller holds s.mu; it is released while waiting.
+func (s *Server) waitUpdatesLocked(ctx context.Context, gen uint64, q poll) ([]models.Update, *apiError) {
+	timer := time.NewTimer(q.wait)
+	defer timer.Stop()
+	wait := q.wait > 0
 	for {
-		switch batch := s.pendingLocked(limit); {
+		switch batch := s.pendingLocked(q.limit); {
 		case s.hook != nil:
 			return nil, errWebhookSet
 		case gen != s.pollGen:
 			return nil, errPollConflict
-		case len(batch) > 0 || wait == 0 || s.closed:
+		case s.closed:
+			return nil, errClosed
+		case len(batch) > 0 || !wait:
 			return batch, nil
 		}
 		changed := s.changed
@@ -116,9 +141,9 @@ func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
 		select {
 		case <-changed:
 		case <-timer.C:
-			wait = 0
+			wait = false
 		case <-ctx.Done():
-			wait = 0
+			wait = false
 		}
 		s.mu.Lock()
 	}

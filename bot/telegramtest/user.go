@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -88,11 +89,13 @@ func (s *Server) SendUpdate(u models.Update) int {
 	if u.Message != nil {
 		m := *u.Message
 		c := s.ensureChatLocked(m.Chat)
-		now := s.now()
+		date := s.now()
 		if m.Date == 0 {
-			m.Date = int(now.Unix())
+			m.Date = int(date.Unix())
+		} else {
+			date = time.Unix(int64(m.Date), 0)
 		}
-		msg := &message{m: m, date: now}
+		msg := &message{m: m, date: date}
 		c.add(msg)
 		queued := msg.m
 		u.Message = &queued

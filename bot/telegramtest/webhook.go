@@ -75,6 +75,11 @@ func (s *Server) setWebhook(_ context.Context, p params) (any, *apiError) {
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &webhook{url: p["url"], secret: p["secret_token"], maxConns: conns, cancel: cancel, done: make(chan struct{})}
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		cancel()
+		return nil, errClosed
+	}
 	old := s.hook
 	s.hook = h
 	if p.has("allowed_updates") {
