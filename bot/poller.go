@@ -140,17 +140,15 @@ func (p *poller) pollOrders(ctx context.Context, key, ref string, ids []int64) (
 	}
 	changes := 0
 	for chunk := range slices.Chunk(ids, storeBatch) {
-		err := p.b.db.UpdateOrders(ctx, ref, chunk, func(o *store.Order) (bool, []byte, error) {
+		n, err := p.b.db.UpdateOrders(ctx, ref, chunk, func(o *store.Order) (bool, []byte, error) {
 			r, ok := res[o.PanelID]
 			if !ok {
 				return false, nil, nil
 			}
 			changed, note := orderChange(o, r)
-			if changed {
-				changes++
-			}
 			return changed, note, nil
 		})
+		changes += n
 		if err != nil {
 			return changes, err
 		}
@@ -189,17 +187,17 @@ func (p *poller) pollRefills(ctx context.Context, key, ref string, ids []int64) 
 	}
 	changes := 0
 	for chunk := range slices.Chunk(ids, storeBatch) {
-		err := p.b.db.UpdateRefills(ctx, ref, chunk, func(r *store.Refill) (bool, []byte, error) {
+		n, err := p.b.db.UpdateRefills(ctx, ref, chunk, func(r *store.Refill) (bool, []byte, error) {
 			got, ok := res[r.RefillID]
 			if !ok || got.Err != nil || strings.EqualFold(got.Status, r.Status) {
 				return false, nil, nil
 			}
 			r.Status = got.Status
 			r.Final = smm.IsRefillFinished(got.Status)
-			changes++
 			return true, encodeNote(note{Kind: noteRefill, Order: r.OrderID, KeyRef: r.KeyRef, Refill: r.RefillID,
 				New: got.Status, Final: r.Final}), nil
 		})
+		changes += n
 		if err != nil {
 			return changes, err
 		}

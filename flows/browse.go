@@ -42,7 +42,7 @@ func (o *Order) categories(ctx context.Context, key string, s *Session) (Screen,
 	rows = appendNav(rows, s.Draft.Page, pages, "cp:")
 	rows = append(rows, []Button{btn("btn.cancel", "x")})
 	return Screen{
-		Lines:   []Msg{M("order.categories", "Page", s.Draft.Page+1, "Pages", pages, "Count", len(cat.Categories)), M("order.search_hint")},
+		Lines:   []Msg{M("order.categories", "Page", s.Draft.Page+1, "Pages", pages).WithCount(len(cat.Categories)), M("order.search_hint")},
 		Buttons: rows,
 	}, nil
 }

@@ -432,7 +432,7 @@ func TestCatalogueTrouble(t *testing.T) {
 	h := newHarness(t)
 	h.panel.catErr = &smm.APIError{Action: "services", Message: "Invalid API key"}
 	sc := h.start()
-	if firstLine(sc) != "err.invalid_key" || !hasAction(sc, "retry") || !hasAction(sc, "x") {
-		t.Errorf("screen = %v %v, want err.invalid_key with retry and cancel", lineIDs(sc), actions(sc))
+	if firstLine(sc) != "err.invalid_key" || !hasAction(sc, "new") || !hasAction(sc, "x") {
+		t.Errorf("screen = %v %v, want err.invalid_key with Try again (a new start) and cancel", lineIDs(sc), actions(sc))
 	}
 }

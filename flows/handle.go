@@ -25,12 +25,7 @@ func (o *Order) Handle(ctx context.Context, key string, s Session, in Input) (Se
 func (o *Order) handle(ctx context.Context, key string, s *Session, in Input) (Screen, error) {
 	switch in.Kind {
 	case KindStart:
-		if s.State == StatePlacing {
-			// Left placing by a crash: the outcome of that order is unknown.
-			return o.unknown(ctx, s, errors.New("session left placing"))
-		}
-		o.begin(s)
-		return o.categories(ctx, key, s)
+		return o.start(ctx, key, s)
 	case KindRepeat:
 		return o.repeat(ctx, key, s, in)
 	case KindCancel:
@@ -56,6 +51,20 @@ func Stale(s Session, in Input) bool {
 	return in.Kind == KindPress && (in.Version != s.Version || (s.MenuID != 0 && in.MessageID != s.MenuID))
 }
 
+// start begins a new conversation at the category list. The session is
+// left as it was when the catalogue cannot be had.
+func (o *Order) start(ctx context.Context, key string, s *Session) (Screen, error) {
+	if s.State == StatePlacing {
+		// Left placing by a crash: the outcome of that order is unknown.
+		return o.unknown(ctx, s, errors.New("session left placing"))
+	}
+	if _, err := o.Panel.Catalogue(ctx, key); err != nil {
+		return trouble(err, "new"), nil
+	}
+	o.begin(s)
+	return o.categories(ctx, key, s)
+}
+
 // begin starts a new conversation: a new version makes every older menu
 // stale.
 func (o *Order) begin(s *Session) {
@@ -66,6 +75,9 @@ func (o *Order) begin(s *Session) {
 func (o *Order) cancel(ctx context.Context, s *Session) (Screen, error) {
 	if s.Idle() {
 		return Screen{Lines: []Msg{M("order.nothing_to_cancel")}}, nil
+	}
+	if s.State == StatePlacing {
+		return o.unknown(ctx, s, errors.New("cancelled while placing"))
 	}
 	if err := move(ctx, s, evCancel); err != nil {
 		return Screen{}, err
@@ -87,6 +99,10 @@ func (o *Order) repeat(ctx context.Context, key string, s *Session, in Input) (S
 	}
 	if s.State == StatePlacing {
 		return notice("order.already_placing"), nil
+	}
+	if svc.Input() == smm.InputUnsupported {
+		return Screen{Lines: []Msg{M("order.unsupported", "Name", svc.Name, "Type", svc.Type)},
+			Buttons: [][]Button{{btn("btn.new_order", "new")}}}, nil
 	}
 	o.begin(s)
 	return o.choose(ctx, key, s, svc)
@@ -122,8 +138,7 @@ func (o *Order) press(ctx context.Context, key string, s *Session, action string
 	case "x":
 		return o.cancel(ctx, s)
 	case "new":
-		o.begin(s)
-		return o.categories(ctx, key, s)
+		return o.start(ctx, key, s)
 	case "retry":
 		return o.current(ctx, key, s)
 	case "b":
@@ -191,10 +206,10 @@ func (o *Order) back(ctx context.Context, key string, s *Session) (Screen, error
 		return o.ask(ctx, key, s, evRuns)
 	case StateConfirm:
 		switch {
-		case d.Service.Dripfeed:
-			return o.ask(ctx, key, s, evRuns)
 		case d.Service.Input() == smm.InputNone:
 			return o.ask(ctx, key, s, evLink)
+		case d.Service.Dripfeed:
+			return o.ask(ctx, key, s, evRuns)
 		default:
 			return o.ask(ctx, key, s, amountEvent(d.Service))
 		}

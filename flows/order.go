@@ -131,8 +131,11 @@ func (o *Order) takeComments(ctx context.Context, key string, s *Session, text s
 	if problem == "" && (int64(len(lines)) < svc.Min || int64(len(lines)) > svc.Max) {
 		problem = "err.comment_count"
 	}
+	if problem == "err.comment_count" {
+		return withError(prompt(*s), M(problem, "Min", svc.Min, "Max", svc.Max).WithCount(len(lines))), nil
+	}
 	if problem != "" {
-		return withError(prompt(*s), M(problem, "Min", svc.Min, "Max", svc.Max, "Count", len(lines))), nil
+		return withError(prompt(*s), M(problem, "Min", svc.Min, "Max", svc.Max)), nil
 	}
 	s.Draft.Comments = strings.Join(lines, "\n")
 	s.Draft.Quantity = int64(len(lines))

@@ -43,10 +43,10 @@ func cleanLink(text string) (string, string) {
 		return "", "err.link_blank"
 	case utf8.RuneCountInString(s) > maxLink:
 		return "", "err.link_long"
-	case !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return "", "err.control"
 	case strings.IndexFunc(s, unicode.IsSpace) >= 0 || strings.ContainsAny(s, `<>"`):
 		return "", "err.link_invalid"
+	case !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "", "err.control"
 	}
 	return s, ""
 }

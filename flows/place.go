@@ -37,18 +37,22 @@ func (o *Order) place(ctx context.Context, key string, s *Session) (Screen, erro
 	switch {
 	case err == nil:
 		return o.placed(ctx, s, id)
-	case errors.Is(err, smm.ErrUnknownOutcome) || !isPanelAnswer(err):
+	case !certainlyRefused(err):
 		return o.unknown(ctx, s, err)
 	default:
 		return o.refused(ctx, key, s, err)
 	}
 }
 
-// isPanelAnswer reports whether err is the panel's own refusal: the order
-// was certainly not placed.
-func isPanelAnswer(err error) bool {
+// certainlyRefused reports whether the order was certainly not placed: the
+// panel refused it in its own words, or the client refused to send it.
+// Anything else (a timeout, a 5xx, an unreadable reply) may have placed it.
+func certainlyRefused(err error) bool {
+	if errors.Is(err, smm.ErrUnknownOutcome) {
+		return false
+	}
 	var api *smm.APIError
-	return errors.As(err, &api)
+	return errors.As(err, &api) || errors.Is(err, smm.ErrIncorrectRequest)
 }
 
 func (o *Order) placed(ctx context.Context, s *Session, id int64) (Screen, error) {

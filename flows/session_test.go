@@ -198,8 +198,8 @@ func TestStartWhilePanelDown(t *testing.T) {
 	h.toQuantity()
 	h.panel.catErr = fmt.Errorf("services: %w", errors.New("connection refused"))
 	sc := h.start()
-	if firstLine(sc) != "err.unreachable" || !hasAction(sc, "retry") {
-		t.Errorf("screen = %v %v, want err.unreachable with retry", lineIDs(sc), actions(sc))
+	if firstLine(sc) != "err.unreachable" || !hasAction(sc, "new") {
+		t.Errorf("screen = %v %v, want err.unreachable with Try again (a new start)", lineIDs(sc), actions(sc))
 	}
 	if !validSession(h.s) {
 		t.Errorf("BUG: after /order failed to load the catalogue the session is state %q with draft %+v: "+
@@ -221,7 +221,7 @@ func TestRetryAfterStartFailed(t *testing.T) {
 	h.panel.catErr = errors.New("connection refused")
 	h.start()
 	h.panel.catErr = nil
-	sc := h.press("retry")
+	sc := h.press("new") // the Try again button of a failed start
 	if h.s.State != flows.StateCategory || firstLine(sc) != "order.categories" {
 		t.Errorf("BUG: Try again after a failed /order: state %q, lines %v; want the categories",
 			h.s.State, lineIDs(sc))
