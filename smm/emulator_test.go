@@ -188,7 +188,7 @@ func TestEmulatorAddRefusals(t *testing.T) {
 func TestEmulatorBatches(t *testing.T) {
 	p, c, clk := emulator(t, smmtest.Options{})
 	ctx := t.Context()
-	ids := place(t, c, 6, 249)      // no refill, no cancel
+	ids := place(t, c, 6, 249)       // no refill, no cancel
 	cancellable := place(t, c, 5, 1) // refill and cancel
 	all := append(append([]int64{}, ids...), cancellable...)
 	p.Forget(ids[10])
