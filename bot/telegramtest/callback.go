@@ -41,9 +41,10 @@ func (s *Server) trackCallbackLocked(id string) {
 	s.callbackOrder = append(s.callbackOrder, id)
 }
 
-// Press is from pressing the inline button whose text contains label, on
-// the newest live bot message of from's private chat that has one. The
-// callback query is queued as an update. It returns ErrNoButton when no
+// Press makes from press the inline button whose text contains label, on
+// the newest live bot message of from's private chat that has one: the
+// callback query (fresh id, the message, chat_instance, the button's
+// data) is queued as an update. It returns ErrNoButton when no
 // message has such a button, ErrNotCallbackButton when the button is not
 // a callback button.
 func (s *Server) Press(from User, label string) error {

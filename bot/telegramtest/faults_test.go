@@ -140,6 +140,27 @@ func TestLimitsPerChat(t *testing.T) {
 	}
 }
 
+func TestChatBurstOption(t *testing.T) {
+	clock := newClock()
+	s, url := newServer(t, telegramtest.Options{Limits: true, ChatBurst: 1, Now: clock.Now})
+	b := newBot(t, url)
+	s.SendText(alice, "hi")
+	if err := send(b, alice.ID, "one"); err != nil {
+		t.Fatalf("first send: %v", err)
+	}
+	if got := retryAfter(send(b, alice.ID, "two")); got != 1 {
+		t.Errorf("second send in the same second: retry_after %d, want 1", got)
+	}
+	clock.Advance(500 * time.Millisecond)
+	if got := retryAfter(send(b, alice.ID, "two")); got != 1 {
+		t.Errorf("half a second later: retry_after %d, want 1", got)
+	}
+	clock.Advance(500 * time.Millisecond)
+	if err := send(b, alice.ID, "two"); err != nil {
+		t.Errorf("a second later: %v", err)
+	}
+}
+
 func TestLimitsOverall(t *testing.T) {
 	clock := newClock()
 	s, url := newServer(t, telegramtest.Options{Limits: true, Now: clock.Now})

@@ -10,7 +10,8 @@ const (
 	globalRate  = 30.0 // sendMessage a second, all chats
 	globalBurst = 30.0
 	chatRate    = 1.0 // sendMessage and edits a second, one chat
-	chatBurst   = 3.0
+
+	defaultChatBurst = 3
 )
 
 // bucket is a token bucket; the zero value is full.
@@ -43,7 +44,7 @@ func (s *Server) floodLocked(c *chat, newMessage bool) *apiError {
 		return nil
 	}
 	now := s.now()
-	if avail := c.flood.refill(now, chatRate, chatBurst); avail < 1 {
+	if avail := c.flood.refill(now, chatRate, s.chatBurst); avail < 1 {
 		return tooManyRequests(retryAfter(avail, chatRate))
 	}
 	if newMessage {

@@ -1,5 +1,6 @@
 // Package telegramtest is a fake Telegram Bot API server, strict like
-// Telegram: it parses HTML as Telegram does, enforces the limits on text,
+// Telegram: it parses HTML as Telegram does (and refuses a bare "&" that
+// Telegram would keep, to catch unescaped text), enforces the limits on text,
 // callback data and keyboards, answers "message is not modified", "chat not
 // found", 403 for a user who blocked the bot and 429 for floods, with
 // Telegram's wording. Tests act as users (SendText, Press) and read the
@@ -36,8 +37,11 @@ type Options struct {
 	Now func() time.Time
 	// Limits enforces Telegram's flood limits with 429 and retry_after:
 	// sendMessage 30 a second overall (bursts of 30), sendMessage and edits
-	// 1 a second per chat (bursts of 3).
+	// 1 a second per chat, after a burst of ChatBurst.
 	Limits bool
+	// ChatBurst is how many sends and edits a chat takes at once before
+	// the 1-a-second rate applies (Telegram allows short bursts); 0 means 3.
+	ChatBurst int
 	// BotUsername and BotName are getMe's username and first name;
 	// defaults "smmbot_test_bot" and "SMM Bot".
 	BotUsername, BotName string
@@ -49,11 +53,12 @@ type Options struct {
 // Server is a fake Bot API server. Its state is behind one mutex; all
 // methods are safe for concurrent use.
 type Server struct {
-	token  string
-	now    func() time.Time
-	limits bool
-	bot    models.User
-	client *http.Client
+	token     string
+	now       func() time.Time
+	limits    bool
+	chatBurst float64
+	bot       models.User
+	client    *http.Client
 
 	mu            sync.Mutex
 	changed       chan struct{} // closed and replaced on every change
@@ -86,6 +91,7 @@ func New(opts Options) *Server {
 		token:     opts.Token,
 		now:       opts.Now,
 		limits:    opts.Limits,
+		chatBurst: float64(opts.ChatBurst),
 		client:    opts.HTTPClient,
 		changed:   make(chan struct{}),
 		chats:     map[int64]*chat{},
@@ -99,6 +105,9 @@ func New(opts Options) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.chatBurst <= 0 {
+		s.chatBurst = defaultChatBurst
 	}
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 10 * time.Second}
@@ -181,7 +190,7 @@ var methods = func() map[string]method {
 	return m
 }()
 
-// ServeHTTP answers <prefix>/bot<token>/<method> like the Bot API.
+// ServeHTTP answers /bot<token>/<method> like the Bot API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rest, isBot := strings.CutPrefix(r.URL.Path, "/bot")
 	token, name, ok := strings.Cut(rest, "/")
