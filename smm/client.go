@@ -136,17 +136,19 @@ func retryable(err error) bool {
 // known refusal, even at a 5xx.
 func maybeActed(err error) bool {
 	var te *transportError
-	if errors.As(err, &te) {
-		return te.sent
-	}
-	if errors.Is(err, ErrRateLimited) {
-		return false
-	}
 	var ae *APIError
-	if errors.As(err, &ae) {
+	var re *ResponseError
+	switch {
+	case errors.As(err, &te):
+		return te.sent
+	case errors.Is(err, ErrRateLimited):
+		return false
+	case errors.As(err, &ae):
 		return ae.StatusCode >= 500 && classify(ae.Message) == nil
+	case errors.As(err, &re), errors.Is(err, ErrResponseTooLarge):
+		return true // a reply came, but not one that says what happened
 	}
-	return true // a reply that cannot be read, too large, or a 5xx page
+	return false // no request was made (a bad endpoint)
 }
 
 func serverError(err error) bool {
@@ -176,10 +178,6 @@ func (c *Client) post(ctx context.Context, key, action string, form url.Values) 
 	if ctx.Err() != nil {
 		return nil, &transportError{err: context.Cause(ctx), sent: false}
 	}
-	body := url.Values{"key": {key}, "action": {action}}
-	for k, v := range form {
-		body[k] = v
-	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	// The trace's callbacks may run on the transport's dialing goroutine.
@@ -192,13 +190,10 @@ func (c *Client) post(ctx context.Context, key, action string, form url.Values) 
 			}
 		},
 	})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, strings.NewReader(body.Encode()))
+	req, err := c.request(ctx, key, action, form)
 	if err != nil {
-		return nil, fmt.Errorf("panel request: %w", err) // a bad endpoint; the body is not in it
+		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.ua)
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -220,6 +215,22 @@ func (c *Client) post(ctx context.Context, key, action string, form url.Values) 
 		return nil, err
 	}
 	return r, nil
+}
+
+// request is the POST of one call: key, action and form in the body.
+func (c *Client) request(ctx context.Context, key, action string, form url.Values) (*http.Request, error) {
+	body := url.Values{"key": {key}, "action": {action}}
+	for k, v := range form {
+		body[k] = v
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, strings.NewReader(body.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("panel request: %w", err) // a bad endpoint; the body is not in the error
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.ua)
+	return req, nil
 }
 
 // neverSent reports whether a failed request certainly did not reach the

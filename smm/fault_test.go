@@ -328,3 +328,19 @@ func TestKeyNeverInErrors(t *testing.T) {
 		t.Errorf("Cancel = %v; want an error for both orders", res)
 	}
 }
+
+func TestBadEndpoint(t *testing.T) {
+	for _, endpoint := range []string{"://no-scheme", "http://[::1", ""} {
+		c := smm.NewClient(endpoint, smm.Options{Backoff: time.Millisecond})
+		_, err := c.Add(t.Context(), testKey, smm.AddRequest{Service: 1, Link: "x", Quantity: 1})
+		if err == nil || errors.Is(err, smm.ErrUnknownOutcome) {
+			t.Errorf("%q: Add: %v; want a plain error", endpoint, err)
+		}
+		noKey(t, err)
+		_, err = c.Services(t.Context(), testKey)
+		if err == nil {
+			t.Errorf("%q: Services: no error", endpoint)
+		}
+		noKey(t, err)
+	}
+}
