@@ -29,6 +29,7 @@ type Config struct {
 	Allowed     []int64       // Telegram user ids allowed; empty = everyone (per-user mode only)
 	Shards      int           // chats handled in parallel; 0 = 16
 	PollEvery   time.Duration // status poll period; 0 = a minute; negative = only PollOnce
+	SendRate    float64       // messages a second to Telegram, all chats; 0 = DefaultRate
 	HTTPClient  *http.Client
 	Logger      *slog.Logger
 }
@@ -97,6 +98,9 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		b.cfg.PollEvery = cfg.PollEvery
 	}
 	b.send = NewSender(log.With("component", "sender"))
+	if cfg.SendRate > 0 {
+		b.send.Rate = cfg.SendRate
+	}
 	b.notifier = newNotifier(b)
 	b.poller = &poller{b: b, interval: cfg.PollEvery, wake: b.notifier.poke, backoff: map[string]keyBackoff{}}
 	b.send.OnBlocked = b.blocked

@@ -138,7 +138,7 @@ var errGone = errors.New("message can no longer be edited")
 
 // answer answers a callback query; text, when set, shows as a toast.
 func (b *Bot) answer(ctx context.Context, chatID int64, queryID, text string) {
-	err := b.send.Do(ctx, chatID, Interactive, func(ctx context.Context) error {
+	err := b.send.Do(ctx, chatID, Courtesy, func(ctx context.Context) error {
 		_, err := b.api.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: text})
 		return err
 	})
@@ -149,7 +149,7 @@ func (b *Bot) answer(ctx context.Context, chatID int64, queryID, text string) {
 
 // deleteMessage deletes a message (the one that carried an API key).
 func (b *Bot) deleteMessage(ctx context.Context, chatID int64, msgID int) error {
-	err := b.send.Do(ctx, chatID, Interactive, func(ctx context.Context) error {
+	err := b.send.Do(ctx, chatID, Courtesy, func(ctx context.Context) error {
 		_, err := b.api.DeleteMessage(ctx, &tg.DeleteMessageParams{ChatID: chatID, MessageID: msgID})
 		return err
 	})

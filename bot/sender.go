@@ -21,8 +21,9 @@ type Priority int
 
 // The priorities.
 const (
-	Interactive Priority = iota
-	Notification
+	Interactive  Priority = iota // a message or edit answering the user
+	Notification                 // a message nobody is waiting for
+	Courtesy                     // answerCallbackQuery, deleteMessage: not messages, not rate-limited
 )
 
 // Telegram's limits, kept with a margin.
@@ -107,7 +108,7 @@ func (s *Sender) Do(ctx context.Context, chatID int64, p Priority, call func(ctx
 // for a notification, after the chat's spacing and behind every waiting
 // interactive call.
 func (s *Sender) turn(ctx context.Context, chatID int64, p Priority) error {
-	if p == Interactive {
+	if p != Notification {
 		s.interactive.Add(1)
 		defer s.interactive.Add(-1)
 	}
@@ -139,8 +140,14 @@ func (s *Sender) reserve(chatID int64, p Priority) time.Duration {
 			at = last.Add(NotifySpacing)
 		}
 	}
+	if p == Courtesy {
+		at = s.pausedUntil
+	}
 	if at.After(now) {
 		return at.Sub(now)
+	}
+	if p == Courtesy {
+		return 0
 	}
 	s.next = now.Add(time.Duration(float64(time.Second) / s.Rate))
 	if p == Notification {
