@@ -33,33 +33,26 @@ type searchName struct {
 // categories first appear and services come. Fetched is the current time.
 // A service id that comes twice is found by Service as its first entry.
 func NewCatalogue(services []Service) *Catalogue {
-	c := &Catalogue{Fetched: time.Now(), byID: make(map[int64]position, len(services))}
+	c := &Catalogue{
+		Fetched: time.Now(),
+		byID:    make(map[int64]position, len(services)),
+		names:   make([]searchName, 0, len(services)),
+	}
 	index := make(map[string]int)
 	for _, s := range services {
-		i, ok := index[s.Category]
+		ci, ok := index[s.Category]
 		if !ok {
-			i = len(c.Categories)
-			index[s.Category] = i
+			ci = len(c.Categories)
+			index[s.Category] = ci
 			c.Categories = append(c.Categories, Category{Name: s.Category})
 		}
-		c.Categories[i].Services = append(c.Categories[i].Services, s)
-	}
-	for ci, cat := range c.Categories {
-		for si, s := range cat.Services {
-			p := position{ci, si}
-			if _, dup := c.byID[s.ID]; !dup {
-				c.byID[s.ID] = p
-			}
+		p := position{ci, len(c.Categories[ci].Services)}
+		c.Categories[ci].Services = append(c.Categories[ci].Services, s)
+		if _, dup := c.byID[s.ID]; !dup {
+			c.byID[s.ID] = p
 		}
-	}
-	// Search goes in panel order, which is not category order when a
-	// category's services are scattered through the list.
-	seen := make(map[int]int, len(c.Categories)) // category → services placed
-	c.names = make([]searchName, 0, len(services))
-	for _, s := range services {
-		ci := index[s.Category]
-		p := position{ci, seen[ci]}
-		seen[ci]++
+		// Search goes in panel order, which is not category order when
+		// a category's services are scattered through the list.
 		c.names = append(c.names, searchName{pos: p, lower: strings.ToLower(s.Name)})
 	}
 	return c

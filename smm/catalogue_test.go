@@ -16,6 +16,8 @@ var scattered = []smm.Service{
 	{ID: 21, Name: "Telegram Post Views", Category: "Telegram"},
 	{ID: 12, Name: "INSTAGRAM followers (slow)", Category: "Instagram"},
 	{ID: 10, Name: "Duplicate of 10", Category: "Telegram"},
+	{ID: 40, Name: "First 40", Category: "Новое"},
+	{ID: 40, Name: "Second 40, in an earlier category", Category: "Instagram"},
 }
 
 func ids(list []smm.Service) string {
@@ -32,7 +34,7 @@ func TestCatalogueGroupsInPanelOrder(t *testing.T) {
 	for _, cat := range c.Categories {
 		got = append(got, cat.Name+": "+ids(cat.Services))
 	}
-	want := []string{"Instagram: 10 11 12 ", "Telegram: 20 21 10 ", "Другое: 30 "}
+	want := []string{"Instagram: 10 11 12 40 ", "Telegram: 20 21 10 ", "Другое: 30 ", "Новое: 40 "}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("categories %q, want %q", got, want)
 	}
@@ -53,6 +55,7 @@ func TestCatalogueService(t *testing.T) {
 		{10, "Instagram Followers [Real]"},
 		{21, "Telegram Post Views"},
 		{30, "Подписчики Instagram"},
+		{40, "First 40"},
 		{99, ""},
 		{0, ""},
 	}
@@ -74,6 +77,7 @@ func TestCatalogueSearch(t *testing.T) {
 		want  string
 	}{
 		{"instagram", 0, "10 11 30 12 "},
+		{"40", 0, "40 40 "},
 		{"FOLLOWERS instagram", 0, "10 12 "},
 		{"  followers   real ", 0, "10 "},
 		{"instagram", 2, "10 11 "},

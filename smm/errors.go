@@ -99,7 +99,7 @@ type ResponseError struct {
 }
 
 func (e *ResponseError) Error() string {
-	s := fmt.Sprintf("panel: %s reply to %s (HTTP %d)", e.Reason, e.Action, e.StatusCode)
+	s := fmt.Sprintf("panel: HTTP %d, %s", e.StatusCode, e.Reason)
 	if e.Excerpt != "" {
 		s += fmt.Sprintf(": %q", e.Excerpt)
 	}

@@ -83,7 +83,7 @@ func TestRateLimitedMatchesA429Only(t *testing.T) {
 func TestResponseErrorSaysStatusAndExcerpt(t *testing.T) {
 	err := &smm.ResponseError{Action: "services", StatusCode: 503, Reason: "HTML page", Excerpt: "503: Service unavailable"}
 	got := err.Error()
-	for _, want := range []string{"503", "HTML page", "services", "503: Service unavailable"} {
+	for _, want := range []string{"HTTP 503", "HTML page", `"503: Service unavailable"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Error() = %q: want it to say %q", got, want)
 		}

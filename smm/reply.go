@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,15 +69,32 @@ func (r *reply) decode(v any) error {
 
 func (r *reply) decodeFail(err error) error {
 	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
 		return r.fail("invalid JSON")
+	case errors.As(err, &typ) && typ.Field == "":
+		return r.shape("a JSON " + typ.Value + " where the reply should be " + shapeOf(typ.Type))
+	case errors.As(err, &typ):
+		return r.shape("a JSON " + typ.Value + " as " + typ.Field)
 	}
 	return r.shape(err.Error())
 }
 
+// shapeOf names the JSON a Go type decodes from.
+func shapeOf(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a " + t.Kind().String()
+}
+
 // shape is a reply that is JSON but not what the action answers.
 func (r *reply) shape(why string) error {
-	return r.fail("unexpected reply (" + why + ")")
+	return r.fail("unexpected reply: " + why)
 }
 
 func (r *reply) fail(reason string) *ResponseError {
@@ -225,7 +243,7 @@ func (r *reply) itemAPIError(v json.RawMessage) (*APIError, bool) {
 // itemShape is a batch item that is not what the action answers; the
 // excerpt is the item's.
 func (r *reply) itemShape(item json.RawMessage, why string) error {
-	e := r.fail("unexpected reply (" + why + ")")
+	e := r.fail("unexpected reply: " + why)
 	e.Excerpt = excerpt(item, r.key)
 	return e
 }

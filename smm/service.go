@@ -152,8 +152,11 @@ func decodeServicesOneByOne(r *reply) (list []Service, skipped []error, err erro
 	list = make([]Service, 0, len(raws))
 	for i, raw := range raws {
 		var w serviceWire
-		err := json.Unmarshal(raw, &w)
 		var s Service
+		err := fmt.Errorf("%s, not an object", kind(raw))
+		if b := bytes.TrimSpace(raw); len(b) > 0 && b[0] == '{' {
+			err = json.Unmarshal(b, &w)
+		}
 		if err == nil {
 			s, err = w.service()
 		}
