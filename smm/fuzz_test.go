@@ -1,6 +1,7 @@
 package smm
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -152,4 +153,38 @@ func batchErrs[R any](m map[int64]R, err error, errOf func(R) error) []error {
 		errs = append(errs, errOf(v))
 	}
 	return errs
+}
+
+// FuzzDecodeNumbers checks that a number decodes the same as a JSON
+// number and as a JSON string, for every numeric wire type.
+func FuzzDecodeNumbers(f *testing.F) {
+	for _, s := range []string{"0", "157", "-5", "0.90", "100.84292", "1e3", "157.00", "9223372036854775807", "1E-2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		raw := []byte(strings.TrimSpace(s))
+		var probe json.Number
+		if len(raw) == 0 || raw[0] == '"' || json.Unmarshal(raw, &probe) != nil {
+			return // not a JSON number
+		}
+		quoted, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n1, n2 wireInt
+		e1, e2 := json.Unmarshal(raw, &n1), json.Unmarshal(quoted, &n2)
+		if (e1 == nil) != (e2 == nil) || n1 != n2 {
+			t.Errorf("int %s: %d, %v as a number; %d, %v as a string", s, n1, e1, n2, e2)
+		}
+		var m1, m2 wireMoney
+		e1, e2 = json.Unmarshal(raw, &m1), json.Unmarshal(quoted, &m2)
+		if (e1 == nil) != (e2 == nil) || !m1.decimal().Equal(m2.decimal()) {
+			t.Errorf("money %s: %s, %v as a number; %s, %v as a string", s, m1.decimal(), e1, m2.decimal(), e2)
+		}
+		var b1, b2 wireBool
+		e1, e2 = json.Unmarshal(raw, &b1), json.Unmarshal(quoted, &b2)
+		if (e1 == nil) != (e2 == nil) || b1 != b2 {
+			t.Errorf("flag %s: %t, %v as a number; %t, %v as a string", s, b1, e1, b2, e2)
+		}
+	})
 }
