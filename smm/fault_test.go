@@ -1,8 +1,10 @@
 package smm_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -305,8 +307,15 @@ func TestKeyNeverInErrors(t *testing.T) {
 		ok(`[{"service": "` + testKey + `"}]`),
 		{status: 500, body: strings.Repeat(" ", 1000) + testKey},
 	}
+	var logs bytes.Buffer
+	opts := smm.Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	defer func() {
+		if strings.Contains(logs.String(), testKey) || logs.Len() == 0 {
+			t.Errorf("the log is empty or carries the key:\n%s", logs.String())
+		}
+	}()
 	for _, rep := range echoes {
-		c, _ := serve(t, rep)
+		c, _ := serveOpts(t, opts, rep)
 		_, err := c.Balance(t.Context(), testKey)
 		noKey(t, err)
 		_, err = c.Services(t.Context(), testKey)
