@@ -69,14 +69,18 @@ func (n *notifier) poke() {
 // run delivers until ctx ends.
 func (n *notifier) run(ctx context.Context) {
 	for ctx.Err() == nil {
-		sent, err := n.round(ctx)
+		sent, soonest, err := n.round(ctx)
 		if err != nil && ctx.Err() == nil {
 			n.b.log.Warn("outbox round", "err", err)
 		}
 		if sent > 0 {
 			continue
 		}
-		t := time.NewTimer(idleRecheck)
+		wait := idleRecheck
+		if !soonest.IsZero() {
+			wait = min(wait, max(time.Until(soonest), time.Millisecond))
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-n.wake:
@@ -86,11 +90,12 @@ func (n *notifier) run(ctx context.Context) {
 	}
 }
 
-// round sends the oldest due entry of every chat that has one.
-func (n *notifier) round(ctx context.Context) (int, error) {
+// round sends the oldest due entry of every chat that has one. It says
+// how many it settled and when the soonest entry it postponed falls due.
+func (n *notifier) round(ctx context.Context) (int, time.Time, error) {
 	entries, err := n.b.db.DueEntries(ctx, time.Now(), outboxRound)
 	if err != nil {
-		return 0, err
+		return 0, time.Time{}, err
 	}
 	seen := map[int64]bool{}
 	var firsts []store.OutboxEntry
@@ -101,45 +106,51 @@ func (n *notifier) round(ctx context.Context) (int, error) {
 		}
 	}
 	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		sent int
-		sem  = make(chan struct{}, notifyWorkers)
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		sent    int
+		soonest time.Time
+		sem     = make(chan struct{}, notifyWorkers)
 	)
 	for _, e := range firsts {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			if n.deliver(ctx, e) {
-				mu.Lock()
+			ok, due := n.deliver(ctx, e)
+			mu.Lock()
+			defer mu.Unlock()
+			if ok {
 				sent++
-				mu.Unlock()
+			}
+			if !due.IsZero() && (soonest.IsZero() || due.Before(soonest)) {
+				soonest = due
 			}
 		})
 	}
 	wg.Wait()
-	return sent, nil
+	return sent, soonest, nil
 }
 
 // deliver sends one entry and settles it: deleted when accepted (or not to
-// be sent), postponed when Telegram could not take it now.
-func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) bool {
+// be sent), postponed when Telegram could not take it now. It reports
+// whether the entry is settled (sent or dropped), and when a postponed
+// entry falls due.
+func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) (bool, time.Time) {
 	log := n.b.log.With("entry", e.ID, "chat", e.ChatID)
 	var nt note
 	if err := json.Unmarshal(e.Payload, &nt); err != nil {
 		log.Error("drop unreadable outbox entry", "err", err)
 		n.settle(ctx, e)
-		return false
+		return true, time.Time{}
 	}
 	chat, err := n.b.db.Chat(ctx, e.ChatID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		log.Warn("load chat for notification", "err", err)
-		n.retry(ctx, e)
-		return false
+		return false, n.retry(ctx, e)
 	}
 	if errors.Is(err, store.ErrNotFound) || chat.Blocked || (chat.FinishedOnly && nt.Kind == noteStatus && !nt.Final) {
 		n.settle(ctx, e)
-		return false
+		return true, time.Time{}
 	}
 	text, kb := n.render(chat.Lang, nt)
 	err = n.b.send.Do(ctx, e.ChatID, Notification, func(ctx context.Context) error {
@@ -150,19 +161,18 @@ func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) bool {
 	switch {
 	case err == nil:
 		n.settle(ctx, e)
-		return true
+		return true, time.Time{}
 	case errors.Is(err, ErrBlocked):
-		return false // the sender marked the chat blocked and dropped its queue
-	case isTransient(err) && e.Attempts < maxNoteAttempts:
-		n.retry(ctx, e)
+		return false, time.Time{} // the sender marked the chat blocked and dropped its queue
 	case e.Attempts < maxNoteAttempts:
-		log.Warn("notification refused", "err", maskToken(err, n.b.cfg.Token))
-		n.retry(ctx, e)
-	default:
-		log.Error("notification dropped after retries", "err", maskToken(err, n.b.cfg.Token))
-		n.settle(ctx, e)
+		if !isTransient(err) {
+			log.Warn("notification refused", "err", maskToken(err, n.b.cfg.Token))
+		}
+		return false, n.retry(ctx, e)
 	}
-	return false
+	log.Error("notification dropped after retries", "err", maskToken(err, n.b.cfg.Token))
+	n.settle(ctx, e)
+	return true, time.Time{}
 }
 
 // render is a notification's text and the order's buttons.
@@ -187,10 +197,12 @@ func (n *notifier) settle(ctx context.Context, e store.OutboxEntry) {
 	}
 }
 
-// retry postpones an entry with a growing delay, past any 429 pause.
-func (n *notifier) retry(ctx context.Context, e store.OutboxEntry) {
-	d := max(backoff(e.Attempts+1), n.b.send.PausedFor())
-	if err := n.b.db.Postpone(ctx, e.ID, time.Now().Add(d)); err != nil {
+// retry postpones an entry with a growing delay, past any 429 pause, and
+// says when it falls due.
+func (n *notifier) retry(ctx context.Context, e store.OutboxEntry) time.Time {
+	due := time.Now().Add(max(backoff(e.Attempts+1), n.b.send.PausedFor()))
+	if err := n.b.db.Postpone(ctx, e.ID, due); err != nil {
 		n.b.log.Error("postpone outbox entry", "entry", e.ID, "err", err)
 	}
+	return due
 }
