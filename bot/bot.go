@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -30,12 +32,26 @@ type Config struct {
 	Shards      int           // chats handled in parallel; 0 = 16
 	PollEvery   time.Duration // status poll period; 0 = a minute; negative = only PollOnce
 	SendRate    float64       // messages a second to Telegram, all chats; 0 = DefaultRate
-	HTTPClient  *http.Client
-	Logger      *slog.Logger
+	CacheTTL    time.Duration // catalogue cache lifetime when New builds the cache; 0 = smm's default
+
+	// ListenAddr, when set, serves /healthz, /metrics and the webhook;
+	// Listener, when set, is used instead (tests).
+	ListenAddr string
+	Listener   net.Listener
+	// WebhookURL, when set, is webhook mode: Telegram posts updates to
+	// this URL, whose path is served on ListenAddr; getUpdates is never
+	// called.
+	WebhookURL string
+	// WebhookSecret is the secret token Telegram must send with every
+	// webhook request; "" = a random one for each run.
+	WebhookSecret string
+	HTTPClient    *http.Client
+	Logger        *slog.Logger
 }
 
 // Panel is what the bot needs of the SMM panel client.
 type Panel interface {
+	Services(ctx context.Context, key string) ([]smm.Service, error)
 	Balance(ctx context.Context, key string) (smm.Balance, error)
 	Add(ctx context.Context, key string, req smm.AddRequest) (int64, error)
 	Status(ctx context.Context, key string, order int64) (smm.Status, error)
@@ -62,12 +78,18 @@ type Bot struct {
 
 	poller   *poller
 	notifier *notifier
+	metrics  *metrics
+
+	secret     string       // the webhook's secret token
+	lastUpdate atomic.Int64 // unix nanos updates last arrived
 
 	shards []chan *models.Update
 	wg     sync.WaitGroup
 }
 
 // New connects the bot to the Bot API (getMe) and to its store and panel.
+// A nil cache makes the bot build its own over the panel (its fetches are
+// then counted in the metrics).
 func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.Cache, words *locales.Catalog) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("new bot: no token")
@@ -82,7 +104,20 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	b := &Bot{cfg: cfg, log: log, db: db, panel: panel, cache: cache, words: words, allowed: map[int64]bool{}}
+	if cfg.WebhookURL != "" && cfg.ListenAddr == "" && cfg.Listener == nil {
+		return nil, errors.New("new bot: webhook mode needs LISTEN_ADDR to receive updates on")
+	}
+	b := &Bot{cfg: cfg, log: log, db: db, words: words, allowed: map[int64]bool{}, secret: cfg.WebhookSecret}
+	if b.secret == "" {
+		b.secret = newSecret()
+	}
+	b.send = NewSender(log.With("component", "sender"))
+	b.metrics = newMetrics(b)
+	b.panel = meteredPanel{p: panel, m: b.metrics}
+	if cache == nil {
+		cache = smm.NewCache(b.panel, cfg.CacheTTL)
+	}
+	b.cache = cache
 	for _, id := range cfg.Allowed {
 		b.allowed[id] = true
 	}
@@ -97,7 +132,6 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		cfg.PollEvery = time.Minute
 		b.cfg.PollEvery = cfg.PollEvery
 	}
-	b.send = NewSender(log.With("component", "sender"))
 	if cfg.SendRate > 0 {
 		b.send.Rate = cfg.SendRate
 	}
@@ -114,9 +148,17 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 	if cfg.APIURL != "" {
 		opts = append(opts, tg.WithServerURL(cfg.APIURL))
 	}
-	if cfg.HTTPClient != nil {
-		opts = append(opts, tg.WithHTTPClient(time.Minute, cfg.HTTPClient))
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 70 * time.Second}
 	}
+	tracked := *hc
+	next := tracked.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	tracked.Transport = updatesTracker{next: next, last: &b.lastUpdate}
+	opts = append(opts, tg.WithHTTPClient(time.Minute, &tracked))
 	api, err := tg.New(cfg.Token, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("new bot: %w", maskToken(err, cfg.Token))
@@ -128,9 +170,17 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 // Sender is the bot's way out to Telegram.
 func (b *Bot) Sender() *Sender { return b.send }
 
-// Run receives updates by long polling until ctx ends, then finishes the
-// updates in hand and returns.
+// Run receives updates until ctx ends, by long polling or, with a
+// WebhookURL, from Telegram's webhook requests; then it stops taking
+// updates, finishes those in hand and returns.
 func (b *Bot) Run(ctx context.Context) error {
+	ln := b.cfg.Listener
+	if ln == nil && b.cfg.ListenAddr != "" {
+		var err error
+		if ln, err = net.Listen("tcp", b.cfg.ListenAddr); err != nil {
+			return fmt.Errorf("listen on LISTEN_ADDR: %w", err)
+		}
+	}
 	b.startWorkers()
 	b.setCommands(ctx)
 	var bg sync.WaitGroup
@@ -138,9 +188,35 @@ func (b *Bot) Run(ctx context.Context) error {
 		bg.Go(func() { b.poller.run(ctx) })
 	}
 	bg.Go(func() { b.notifier.run(ctx) })
-	b.api.Start(ctx) // returns when ctx is done
+	var httpErr error
+	httpDone := make(chan struct{})
+	if ln != nil {
+		go func() { defer close(httpDone); httpErr = b.serveHTTP(ctx, ln) }()
+	} else {
+		close(httpDone)
+	}
+	err := b.receiveUpdates(ctx)
+	<-httpDone // no webhook request is in flight any more
 	b.stopWorkers()
 	bg.Wait()
+	return errors.Join(err, httpErr)
+}
+
+// receiveUpdates takes updates until ctx ends.
+func (b *Bot) receiveUpdates(ctx context.Context) error {
+	if b.cfg.WebhookURL != "" {
+		if err := b.setWebhook(ctx); err != nil {
+			<-ctx.Done() // keep serving health and metrics; the operator sees the error
+			return err
+		}
+		<-ctx.Done()
+		return nil
+	}
+	// A webhook left from an earlier run makes getUpdates fail with 409.
+	if _, err := b.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
+		b.log.Warn("delete webhook", "err", maskToken(err, b.cfg.Token))
+	}
+	b.api.Start(ctx) // returns when ctx is done
 	return nil
 }
 

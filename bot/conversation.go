@@ -20,7 +20,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.I
 	if key == "" {
 		return b.reply(ctx, t, "start.need_key")
 	}
-	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: ledger{db: b.db, keyRef: ref}}
+	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}}
 	before := s.MenuID
 	next, sc, herr := o.Handle(ctx, key, s, in)
 	if err := b.present(ctx, t, &next, sc, in.Kind == flows.KindPress && in.MessageID == before && before != 0); err != nil {
@@ -114,6 +114,7 @@ func (p panelView) Catalogue(ctx context.Context, key string) (*smm.Catalogue, e
 type ledger struct {
 	db     *store.DB
 	keyRef string
+	placed func() // counts an order recorded
 }
 
 func (l ledger) BeginPlacing(ctx context.Context, chatID, version int64) error {
@@ -138,7 +139,13 @@ func (l ledger) FinishPlacing(ctx context.Context, p *flows.Placed, next flows.S
 			Link: p.Link, Quantity: p.Quantity, Comments: p.Comments, Runs: p.Runs, Interval: p.Interval,
 			Price: p.Price, Created: p.Created, Status: "Pending"}
 	}
-	return l.db.FinishPlacing(ctx, o, ss)
+	if err := l.db.FinishPlacing(ctx, o, ss); err != nil {
+		return err
+	}
+	if o != nil && l.placed != nil {
+		l.placed()
+	}
+	return nil
 }
 
 func snapshot(s smm.Service) store.ServiceSnapshot {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -22,8 +23,9 @@ import (
 )
 
 const (
-	panelKey = "OPERATORKEY0123456789abcdef"
-	waitFor  = 10 * time.Second
+	webhookSecret = "test-secret_0123456789"
+	panelKey      = "OPERATORKEY0123456789abcdef"
+	waitFor       = 10 * time.Second
 )
 
 // clock is a settable clock for the panel emulator.
@@ -61,6 +63,10 @@ type harness struct {
 
 	cancel context.CancelFunc
 	done   chan struct{}
+
+	listen  bool   // serve /healthz, /metrics (and the webhook) on loopback
+	webhook bool   // webhook mode
+	addr    string // where the bot's HTTP server listens
 }
 
 type option func(*harness)
@@ -104,8 +110,20 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatalf("load locales: %v", err)
 	}
+	cfg := h.cfg
+	if h.listen || h.webhook {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		cfg.Listener, h.addr = ln, ln.Addr().String()
+		if h.webhook {
+			cfg.WebhookURL = "http://" + h.addr + "/telegram/hook"
+			cfg.WebhookSecret = webhookSecret
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b, err := bot.New(ctx, h.cfg, db, h.client, smm.NewCache(h.client, time.Minute), words)
+	b, err := bot.New(ctx, cfg, db, h.client, smm.NewCache(h.client, time.Minute), words)
 	if err != nil {
 		cancel()
 		db.Close()

@@ -61,6 +61,8 @@ func (p *poller) run(ctx context.Context) {
 
 // cycle polls every tracked key once, a bounded number at a time.
 func (p *poller) cycle(ctx context.Context) (PollStats, error) {
+	start := time.Now()
+	defer func() { p.b.metrics.pollSeconds.Observe(time.Since(start).Seconds()) }()
 	tracked, err := p.b.db.Tracking(ctx)
 	if err != nil {
 		return PollStats{}, err

@@ -42,6 +42,7 @@ func (b *Bot) work(ch <-chan *models.Update) {
 // handle is the recover middleware around one update: a panic is logged
 // with the update id and the user gets an apology, never a crash.
 func (b *Bot) handle(ctx context.Context, u *models.Update) {
+	b.metrics.updates.Inc()
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("panic in update", "update", u.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))

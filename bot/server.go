@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// maxWebhookBody caps one webhook request: Telegram's updates are small.
+const maxWebhookBody = 1 << 20
+
+// Handler serves /healthz, /metrics and, in webhook mode, the webhook at
+// the path of WebhookURL.
+func (b *Bot) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", b.healthz)
+	mux.Handle("/metrics", promhttp.HandlerFor(b.metrics.reg, promhttp.HandlerOpts{}))
+	if b.cfg.WebhookURL != "" {
+		mux.HandleFunc(b.webhookPath(), b.webhook)
+	}
+	return mux
+}
+
+func (b *Bot) webhookPath() string {
+	u, err := url.Parse(b.cfg.WebhookURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// health is what /healthz says.
+type health struct {
+	Status     string    `json:"status"`
+	Store      string    `json:"store"`
+	LastPoll   time.Time `json:"last_poll,omitzero"`
+	LastUpdate time.Time `json:"last_update,omitzero"`
+	Mode       string    `json:"mode"`
+}
+
+func (b *Bot) healthz(w http.ResponseWriter, r *http.Request) {
+	h := health{Status: "ok", Store: "ok", LastPoll: b.LastPoll(), LastUpdate: b.LastUpdate(), Mode: "polling"}
+	if b.cfg.WebhookURL != "" {
+		h.Mode = "webhook"
+	}
+	code := http.StatusOK
+	if _, err := b.db.OutboxLen(r.Context()); err != nil {
+		h.Status, h.Store, code = "unavailable", err.Error(), http.StatusServiceUnavailable
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(h)
+}
+
+// webhook takes an update from Telegram: POST only, the secret token
+// required, the body capped. A refused request is not handled.
+func (b *Bot) webhook(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+	if subtle.ConstantTimeCompare([]byte(got), []byte(b.secret)) != 1 {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	var u models.Update
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	if err := dec.Decode(&u); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "bad update", http.StatusBadRequest)
+		return
+	}
+	b.lastUpdate.Store(time.Now().UnixNano())
+	b.receive(r.Context(), nil, &u)
+	w.WriteHeader(http.StatusOK)
+}
+
+// LastUpdate is when updates last arrived (getUpdates answered, or a
+// webhook request was taken).
+func (b *Bot) LastUpdate() time.Time { return unixTime(&b.lastUpdate) }
+
+func unixTime(v *atomic.Int64) time.Time {
+	if n := v.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
+// newSecret is a webhook secret token: Telegram allows A-Z, a-z, 0-9, _ and -.
+func newSecret() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return hex.EncodeToString(b)
+}
+
+// setWebhook points Telegram at WebhookURL with the secret token.
+func (b *Bot) setWebhook(ctx context.Context) error {
+	_, err := b.api.SetWebhook(ctx, &tg.SetWebhookParams{URL: b.cfg.WebhookURL, SecretToken: b.secret,
+		AllowedUpdates: []string{"message", "callback_query"}})
+	if err != nil {
+		return fmt.Errorf("set webhook: %w", maskToken(err, b.cfg.Token))
+	}
+	return nil
+}
+
+// serveHTTP runs the LISTEN_ADDR server until ctx ends, then lets requests
+// in flight finish.
+func (b *Bot) serveHTTP(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: b.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("http server shutdown: %w", err)
+	}
+	return nil
+}
+
+// updatesTracker notes when getUpdates last answered, for /healthz.
+type updatesTracker struct {
+	next http.RoundTripper
+	last *atomic.Int64
+}
+
+func (t updatesTracker) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err == nil && resp.StatusCode == http.StatusOK && len(r.URL.Path) > 11 && r.URL.Path[len(r.URL.Path)-11:] == "/getUpdates" {
+		t.last.Store(time.Now().UnixNano())
+	}
+	return resp, err
+}
