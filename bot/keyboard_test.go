@@ -30,8 +30,8 @@ func affordable(s smm.Service) bool {
 	return s.Min >= 1 && s.Price(s.Min).LessThan(decimal.NewFromInt(5))
 }
 
-// pressFull taps the button of the newest menu whose data ends in suffix,
-// by its whole label, and returns the bot's reply.
+// pressBySuffix taps the button of m whose data ends in suffix, by its
+// whole label, and returns the bot's reply.
 func (h *harness) pressBySuffix(m telegramtest.Message, suffix string) telegramtest.Message {
 	h.t.Helper()
 	for _, row := range m.Buttons {
