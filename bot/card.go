@@ -44,6 +44,8 @@ func (b *Bot) pressOrder(ctx context.Context, t *turn, q *models.CallbackQuery, 
 	switch verb {
 	case "v":
 		return b.showCard(ctx, t, msgID, o, flows.Msg{})
+	case "vo": // from a receipt or a notification, which stay as they are
+		return b.showCard(ctx, t, 0, o, flows.Msg{})
 	case "r":
 		return b.refresh(ctx, t, msgID, o)
 	case "rf":

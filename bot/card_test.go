@@ -136,7 +136,7 @@ func TestForgedOrderButtons(t *testing.T) {
 	before := h.panelCalls()
 	msgs := h.tg.BotMessages(h.user.ID)
 	msgID := msgs[len(msgs)-1].ID
-	for _, verb := range []string{"v", "r", "rf", "ry", "cx", "cy", "rp"} {
+	for _, verb := range []string{"v", "vo", "r", "rf", "ry", "cx", "cy", "rp"} {
 		for _, arg := range []string{
 			strconv.FormatInt(foreign, 10) + ":" + ref,
 			strconv.FormatInt(foreign, 10),

@@ -324,9 +324,8 @@ func TestReceiptAfterKeyChange(t *testing.T) {
 	}
 	h.wait("the receipt's tap answered", func() bool { return len(h.tg.CallbackAnswers()) > n && len(h.tg.Unanswered()) == 0 })
 	if a := h.tg.CallbackAnswers()[n]; a.Text != "" {
-		// flows.OrderData is "v:ID" without the key reference, and
-		// bot.(*Bot).ownOrder then looks the order up under the chat's
-		// current key, where it is not.
+		// The receipt's button must carry the key reference: under the
+		// chat's current key the order is not to be found.
 		t.Errorf("Order 23501 on the receipt after /key: answered %q, want the order's card", a.Text)
 		return
 	}

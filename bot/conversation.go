@@ -20,7 +20,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.I
 	if key == "" {
 		return b.reply(ctx, t, "start.need_key")
 	}
-	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}}
+	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}, KeyRef: ref}
 	before := s.MenuID
 	next, sc, herr := o.Handle(ctx, key, s, in)
 	if err := b.present(ctx, t, &next, sc, in.Kind == flows.KindPress && in.MessageID == before && before != 0); err != nil {
@@ -50,7 +50,11 @@ func (b *Bot) present(ctx context.Context, t *turn, s *flows.Session, sc flows.S
 	if err != nil {
 		return err
 	}
-	s.MenuID = id
+	// A screen with buttons becomes the menu; a plain reply (a hint)
+	// leaves the menu as it was, and a record (a receipt) is no menu.
+	if len(sc.Buttons) > 0 {
+		s.MenuID = id
+	}
 	if sc.Detach {
 		s.MenuID = 0
 	}

@@ -187,7 +187,7 @@ func (n *notifier) render(lang string, nt note) (string, *models.InlineKeyboardM
 		m = flows.M("notify.status", "ID", nt.Order, "Name", nt.Name, "Old", nt.Old, "New", nt.New, "Remains", nt.Remains)
 	}
 	o := store.Order{PanelID: nt.Order, KeyRef: nt.KeyRef}
-	kb := inline(row(n.b.button(lang, flows.M("btn.open_order", "ID", nt.Order), orderData("v", o))))
+	kb := inline(row(n.b.button(lang, flows.M("btn.open_order", "ID", nt.Order), orderData("vo", o))))
 	return n.b.line(lang, m), kb
 }
 

@@ -157,7 +157,7 @@ func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error
 	case "nt":
 		b.answer(ctx, t.chat.ID, q.ID, "")
 		return b.setNotify(ctx, t, msgID, arg)
-	case "v", "r", "rf", "ry", "cx", "cy", "rp", "op":
+	case "v", "vo", "r", "rf", "ry", "cx", "cy", "rp", "op":
 		return b.pressOrder(ctx, t, q, msgID, verb, arg)
 	}
 	b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))

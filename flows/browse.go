@@ -36,7 +36,7 @@ func (o *Order) categories(ctx context.Context, key string, s *Session) (Screen,
 	var rows [][]Button
 	for i := from; i < to; i++ {
 		c := cat.Categories[i]
-		label := Shorten(c.Name, labelRunes) + " (" + strconv.Itoa(len(c.Services)) + ")"
+		label := orDash(Shorten(c.Name, labelRunes)) + " (" + strconv.Itoa(len(c.Services)) + ")"
 		rows = append(rows, []Button{{Raw: label, Action: "c:" + strconv.Itoa(i)}})
 	}
 	rows = appendNav(rows, s.Draft.Page, pages, "cp:")
@@ -69,7 +69,11 @@ func (o *Order) services(ctx context.Context, key string, s *Session) (Screen, e
 	var rows [][]Button
 	for _, svc := range list[from:to] {
 		lines = append(lines, serviceLine(svc))
-		rows = append(rows, []Button{{Raw: Shorten(svc.Name, labelRunes), Action: "s:" + strconv.FormatInt(svc.ID, 10)}})
+		label := Shorten(svc.Name, labelRunes)
+		if label == "" { // a nameless service still needs a button label
+			label = "#" + strconv.FormatInt(svc.ID, 10)
+		}
+		rows = append(rows, []Button{{Raw: label, Action: "s:" + strconv.FormatInt(svc.ID, 10)}})
 	}
 	rows = appendNav(rows, s.Draft.Page, pages, "sp:")
 	rows = append(rows, []Button{btn("btn.back", "b"), btn("btn.cancel", "x")})
@@ -153,6 +157,13 @@ func Shorten(name string, n int) string {
 	}
 	r := []rune(name)
 	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
 
 func pageCount(n int) int { return max(1, (n+PageSize-1)/PageSize) }

@@ -59,6 +59,10 @@ type Order struct {
 	Panel  Panel
 	Ledger Ledger
 	Now    func() time.Time // nil = time.Now
+	// KeyRef names the key orders are placed with (not the key itself);
+	// it goes into the receipt's button so the order is found again
+	// after the chat changes its key.
+	KeyRef string
 }
 
 // NewOrder returns the order conversation over a panel and a ledger.

@@ -47,8 +47,24 @@ func (o *Order) handle(ctx context.Context, key string, s *Session, in Input) (S
 
 // Stale reports whether a tap is on a menu that is no longer current: one
 // drawn for an older conversation, or not the menu message on screen.
+//
+// "new" (a new order) is never stale: starting over is harmless from any
+// message. Any other tap is stale when it does not fit the state, such as
+// a second Confirm after the order was placed.
 func Stale(s Session, in Input) bool {
-	return in.Kind == KindPress && (in.Version != s.Version || (s.MenuID != 0 && in.MessageID != s.MenuID))
+	if in.Kind != KindPress {
+		return false
+	}
+	verb, _, _ := strings.Cut(in.Action, ":")
+	switch {
+	case verb == "new":
+		return false
+	case in.Version != s.Version || (s.MenuID != 0 && in.MessageID != s.MenuID):
+		return true
+	case verb == "x" || verb == "b" || verb == "retry":
+		return s.Idle()
+	}
+	return !allowedIn(s, verb)
 }
 
 // start begins a new conversation at the category list. The session is
@@ -144,7 +160,7 @@ func (o *Order) press(ctx context.Context, key string, s *Session, action string
 	case "b":
 		return o.back(ctx, key, s)
 	}
-	if !o.allowed(*s, verb) {
+	if !allowedIn(*s, verb) {
 		return notice("menu.expired"), nil
 	}
 	switch verb {
@@ -179,7 +195,7 @@ var verbStates = map[string]string{
 	"q": StateQuantity, "nd": StateRuns, "i": StateInterval, "ok": StateConfirm,
 }
 
-func (o *Order) allowed(s Session, verb string) bool {
+func allowedIn(s Session, verb string) bool {
 	st, ok := verbStates[verb]
 	return ok && s.State == st
 }

@@ -72,12 +72,19 @@ func (o *Order) placed(ctx context.Context, s *Session, id int64) (Screen, error
 	return Screen{
 		Detach:  true,
 		Lines:   []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price))},
-		Buttons: [][]Button{{{Label: M("btn.open_order", "ID", id), Data: OrderData(id)}}, {btn("btn.new_order", "new")}},
+		Buttons: [][]Button{{{Label: M("btn.open_order", "ID", id), Data: OrderData(id, o.KeyRef)}}, {btn("btn.new_order", "new")}},
 	}, nil
 }
 
-// OrderData is the callback data of a button that opens an order's card.
-func OrderData(id int64) string { return "v:" + strconv.FormatInt(id, 10) }
+// OrderData is the callback data of a button that opens an order's card
+// in a new message (the receipt stays as it is): "vo:ID:KEYREF", or
+// "vo:ID" when the key reference is not known.
+func OrderData(id int64, keyRef string) string {
+	if keyRef == "" {
+		return "vo:" + strconv.FormatInt(id, 10)
+	}
+	return "vo:" + strconv.FormatInt(id, 10) + ":" + keyRef
+}
 
 func (o *Order) unknown(ctx context.Context, s *Session, cause error) (Screen, error) {
 	if err := move(ctx, s, evPlaceUnknown); err != nil {
