@@ -28,6 +28,7 @@ func (b *Bot) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", b.healthz)
 	mux.Handle("/metrics", promhttp.HandlerFor(b.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/backup", b.backup)
 	if b.cfg.WebhookURL != "" {
 		mux.HandleFunc(b.webhookPath(), b.webhook)
 	}
@@ -92,6 +93,45 @@ func (b *Bot) webhook(w http.ResponseWriter, r *http.Request) {
 	b.lastUpdate.Store(time.Now().UnixNano())
 	b.receive(r.Context(), nil, &u)
 	w.WriteHeader(http.StatusOK)
+}
+
+// backup streams a consistent copy of the database (one read
+// transaction) for `smmbot -backup` while the bot runs. Only a client on
+// this machine may ask: the listener may face the internet for the webhook.
+func (b *Bot) backup(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if !fromLoopback(r) {
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	n, err := b.db.Backup(r.Context(), w)
+	if err != nil {
+		b.log.Error("backup", "err", err, "bytes", n)
+		if n == 0 {
+			http.Error(w, "backup failed", http.StatusInternalServerError)
+		}
+		return
+	}
+	b.log.Info("backup served", "bytes", n)
+}
+
+// fromLoopback reports whether r comes straight from this machine (not
+// through a proxy that would add forwarding headers).
+func fromLoopback(r *http.Request) bool {
+	if r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != "" {
+		return false
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // LastUpdate is when updates last arrived (getUpdates answered, or a

@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/smmbot/smmbot/store"
 )
 
 func withHTTP(h *harness)    { h.listen = true }
@@ -158,4 +162,50 @@ func metric(tb testing.TB, text, name string) float64 {
 		tb.Fatalf("metric %s: %v", name, err)
 	}
 	return v
+}
+
+func TestBackupEndpoint(t *testing.T) {
+	h := newHarness(t, withHTTP)
+	h.say("/start")
+	resp, err := http.Get("http://" + h.addr + "/backup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(body) < 4096 {
+		t.Fatalf("/backup = %d with %d bytes", resp.StatusCode, len(body))
+	}
+	// The copy is a whole database: it opens (with the key file) and holds
+	// the chat.
+	dir := t.TempDir()
+	copyPath := filepath.Join(dir, "copy.db")
+	key, err := os.ReadFile(h.dbPath + ".key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copyPath, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copyPath+".key", key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(copyPath, store.Options{})
+	if err != nil {
+		t.Fatalf("open the copy: %v", err)
+	}
+	defer db.Close()
+	if _, err := db.Chat(t.Context(), h.user.ID); err != nil {
+		t.Errorf("the copy lacks the chat: %v", err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+h.addr+"/backup", nil)
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("/backup through a proxy = %d, want 403", resp.StatusCode)
+	}
 }
