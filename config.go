@@ -18,7 +18,7 @@ import (
 type Config struct {
 	TelegramToken  string        `envconfig:"TELEGRAM_TOKEN" desc:"bot token from @BotFather (required, except -demo)"`
 	TelegramAPIURL string        `envconfig:"TELEGRAM_API_URL" default:"https://api.telegram.org" desc:"Bot API server (a local Bot API server, or a fake)"`
-	PanelURL       string        `envconfig:"PANEL_URL" default:"https://smmgulf.com/api/v2" desc:"panel API v2 endpoint"`
+	PanelURL       string        `envconfig:"PANEL_URL" default:"https://smmgulf.com/api/v2" desc:"panel API v2 endpoint; emulator = an in-process panel emulator with a demo balance (try the bot before paying)"`
 	PanelKey       string        `envconfig:"PANEL_KEY" desc:"operator key: every allowed user orders with it; unset = each user connects their own with /key"`
 	AllowedUsers   []int64       `envconfig:"ALLOWED_USERS" desc:"comma-separated Telegram user ids allowed (required with PANEL_KEY)"`
 	DBPath         string        `envconfig:"DB_PATH" default:"smmbot.db" desc:"bbolt database file"`
@@ -80,7 +80,14 @@ func setField(f reflect.Value, raw string) error {
 }
 
 func (c Config) validate() error {
-	for name, u := range map[string]string{"TELEGRAM_API_URL": c.TelegramAPIURL, "PANEL_URL": c.PanelURL} {
+	urls := map[string]string{"TELEGRAM_API_URL": c.TelegramAPIURL, "PANEL_URL": c.PanelURL}
+	if c.PanelURL == panelEmulator { // the in-process panel emulator, see useEmulator
+		delete(urls, "PANEL_URL")
+		if len(c.AllowedUsers) == 0 {
+			return fmt.Errorf("ALLOWED_USERS: required with PANEL_URL=emulator (the bot orders on the emulator's key, operator mode): put your Telegram user id there")
+		}
+	}
+	for name, u := range urls {
 		if err := checkURL(u); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

@@ -40,8 +40,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	fs := flag.NewFlagSet("smmbot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { usage(fs, stderr) }
+	demoMode := fs.Bool("demo", false, "try the bot in this terminal: no token, no panel account, no network")
+	emulated := fs.Bool("emulator", false, "same as PANEL_URL=emulator: a panel emulator with a demo balance instead of a real panel")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *demoMode {
+		return runDemo(ctx, getenv, stdin, stdout, stderr)
+	}
+	if *emulated {
+		getenv = withEnv(getenv, "PANEL_URL", panelEmulator)
 	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
@@ -51,6 +59,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return errors.New("TELEGRAM_TOKEN: required (the token @BotFather gave you)")
 	}
 	log := newLogger(cfg, stderr)
+	stopEmulator, err := useEmulator(&cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stopEmulator()
 	return serve(ctx, cfg, log)
 }
 
