@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -28,6 +29,9 @@ type Config struct {
 	PanelTimeout   time.Duration `envconfig:"PANEL_TIMEOUT" default:"30s" desc:"timeout of one panel request"`
 	PanelUserAgent string        `envconfig:"PANEL_USER_AGENT" desc:"User-Agent sent to the panel; unset = a browser-like one"`
 	LogLevel       string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	ListenAddr     string        `envconfig:"LISTEN_ADDR" desc:"host:port serving /healthz, /metrics, /backup (local clients only) and the webhook; unset = none"`
+	WebhookURL     string        `envconfig:"WEBHOOK_URL" desc:"public https URL Telegram posts updates to (webhook mode, needs LISTEN_ADDR); unset = long polling"`
+	WebhookSecret  string        `envconfig:"WEBHOOK_SECRET" desc:"the webhook's secret token (A-Z a-z 0-9 _ -, up to 256); unset = random at each start"`
 }
 
 // loadConfig reads every variable of Config through getenv, with the
@@ -103,6 +107,9 @@ func (c Config) validate() error {
 	if _, err := c.level(); err != nil {
 		return fmt.Errorf("LOG_LEVEL: %w", err)
 	}
+	if err := c.validateHTTP(); err != nil {
+		return err
+	}
 	if c.PollInterval < time.Second {
 		return fmt.Errorf("POLL_INTERVAL: want at least 1s, got %s", c.PollInterval)
 	}
@@ -139,4 +146,38 @@ func (c Config) level() (slog.Level, error) {
 		return 0, fmt.Errorf("want debug, info, warn or error, got %q", c.LogLevel)
 	}
 	return l, nil
+}
+
+// validateHTTP checks LISTEN_ADDR and the webhook settings.
+func (c Config) validateHTTP() error {
+	if c.ListenAddr != "" {
+		if _, port, err := net.SplitHostPort(c.ListenAddr); err != nil || port == "" {
+			return fmt.Errorf("LISTEN_ADDR: want host:port such as :8080 or 127.0.0.1:8080, got %q", c.ListenAddr)
+		}
+	}
+	if c.WebhookURL != "" {
+		u, err := url.Parse(c.WebhookURL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("WEBHOOK_URL: want the public https URL Telegram will post to, got %q", c.WebhookURL)
+		}
+		if c.ListenAddr == "" {
+			return fmt.Errorf("LISTEN_ADDR: required with WEBHOOK_URL: the address the webhook's requests arrive at")
+		}
+	}
+	if c.WebhookSecret != "" && !validSecret(c.WebhookSecret) {
+		return fmt.Errorf("WEBHOOK_SECRET: want 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	return nil
+}
+
+func validSecret(s string) bool {
+	if len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
 }

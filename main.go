@@ -42,6 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	fs.Usage = func() { usage(fs, stderr) }
 	demoMode := fs.Bool("demo", false, "try the bot in this terminal: no token, no panel account, no network")
 	emulated := fs.Bool("emulator", false, "same as PANEL_URL=emulator: a panel emulator with a demo balance instead of a real panel")
+	backupTo := fs.String("backup", "", "write a consistent copy of the database to `FILE` (also while the bot runs, through LISTEN_ADDR) and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,6 +55,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
+	}
+	if *backupTo != "" {
+		return backup(ctx, cfg, *backupTo, stdout)
 	}
 	if cfg.TelegramToken == "" {
 		return errors.New("TELEGRAM_TOKEN: required (the token @BotFather gave you)")
@@ -84,11 +88,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	b, err := bot.New(ctx, bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, OperatorKey: cfg.PanelKey,
 		Allowed: cfg.AllowedUsers, PollEvery: cfg.PollInterval, Logger: log.With("component", "bot"),
-	}, db, panel, smm.NewCache(panel, 0), words)
+		ListenAddr: cfg.ListenAddr, WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
+	}, db, panel, nil, words)
 	if err != nil {
 		return err
 	}
-	log.Info("smmbot running", "panel", cfg.PanelURL, "operator_mode", cfg.PanelKey != "", "db", cfg.DBPath)
+	log.Info("smmbot running", "panel", cfg.PanelURL, "operator_mode", cfg.PanelKey != "", "db", cfg.DBPath,
+		"webhook", cfg.WebhookURL != "", "listen", cfg.ListenAddr)
 	err = b.Run(ctx)
 	log.Info("smmbot stopped")
 	return err
