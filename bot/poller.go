@@ -111,21 +111,18 @@ func (p *poller) pollKey(ctx context.Context, ref string, tr store.Tracked) Poll
 		st.Errors++
 		return st
 	}
-	if len(tr.Orders) > 0 {
-		n, err := p.pollOrders(ctx, key, ref, tr.Orders)
-		st.Changes += n
-		if err != nil {
-			p.b.log.Warn("poll orders", "key_ref", ref, "err", err)
-			p.fail(ref)
-			st.Errors++
-			return st
+	for _, part := range []struct {
+		what string
+		ids  []int64
+		poll func(ctx context.Context, key, ref string, ids []int64) (int, error)
+	}{{"orders", tr.Orders, p.pollOrders}, {"refills", tr.Refills, p.pollRefills}} {
+		if len(part.ids) == 0 {
+			continue
 		}
-	}
-	if len(tr.Refills) > 0 {
-		n, err := p.pollRefills(ctx, key, ref, tr.Refills)
+		n, err := part.poll(ctx, key, ref, part.ids)
 		st.Changes += n
 		if err != nil {
-			p.b.log.Warn("poll refills", "key_ref", ref, "err", err)
+			p.b.log.Warn("poll "+part.what, "key_ref", ref, "err", err)
 			p.fail(ref)
 			st.Errors++
 			return st

@@ -18,20 +18,61 @@ import (
 // kept without the other. Unknown ids are skipped. An error from fn aborts
 // with nothing written. It returns how many orders were written.
 func (db *DB) UpdateOrders(ctx context.Context, keyRef string, ids []int64, fn func(o *Order) (changed bool, notify []byte, err error)) (int, error) {
+	n, err := updateBatch(ctx, db, ids,
+		func(tx *bolt.Tx, id int64) (Order, error) { return getOrder(tx, keyRef, id) },
+		func(tx *bolt.Tx, id int64, o Order) (int64, error) {
+			if o.KeyRef != keyRef || o.PanelID != id {
+				return 0, fmt.Errorf("%w: fn changed the order's key or panel id", ErrInvalid)
+			}
+			return o.ChatID, db.putOrder(tx, o)
+		}, fn)
+	if err != nil {
+		return 0, fmt.Errorf("update orders: %w", err)
+	}
+	return n, nil
+}
+
+// UpdateRefills is UpdateOrders for refills.
+func (db *DB) UpdateRefills(ctx context.Context, keyRef string, ids []int64, fn func(r *Refill) (changed bool, notify []byte, err error)) (int, error) {
+	n, err := updateBatch(ctx, db, ids,
+		func(tx *bolt.Tx, id int64) (Refill, error) { return getRefill(tx, keyRef, id) },
+		func(tx *bolt.Tx, id int64, r Refill) (int64, error) {
+			if r.KeyRef != keyRef || r.RefillID != id {
+				return 0, fmt.Errorf("%w: fn changed the refill's key or id", ErrInvalid)
+			}
+			if err := checkRefill(r); err != nil {
+				return 0, err
+			}
+			return r.ChatID, db.putRefill(tx, r)
+		}, fn)
+	if err != nil {
+		return 0, fmt.Errorf("update refills: %w", err)
+	}
+	return n, nil
+}
+
+// updateBatch is the read pass and the write transaction of UpdateOrders
+// and UpdateRefills. put checks and writes a changed record and says whose
+// chat its notification is for.
+func updateBatch[T any](ctx context.Context, db *DB, ids []int64,
+	get func(tx *bolt.Tx, id int64) (T, error),
+	put func(tx *bolt.Tx, id int64, v T) (chatID int64, err error),
+	fn func(v *T) (bool, []byte, error),
+) (int, error) {
 	if fn == nil {
-		return 0, fmt.Errorf("update orders: %w: nil func", ErrInvalid)
+		return 0, fmt.Errorf("%w: nil func", ErrInvalid)
 	}
 	var changed []int64
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		for _, id := range ids {
-			o, err := getOrder(tx, keyRef, id)
+			v, err := get(tx, id)
 			if errors.Is(err, ErrNotFound) {
 				continue
 			}
 			if err != nil {
 				return err
 			}
-			if ok, _, err := fn(&o); err != nil {
+			if ok, _, err := fn(&v); err != nil {
 				return err
 			} else if ok {
 				changed = append(changed, id)
@@ -40,75 +81,31 @@ func (db *DB) UpdateOrders(ctx context.Context, keyRef string, ids []int64, fn f
 		return nil
 	})
 	if err != nil || len(changed) == 0 {
-		return 0, wrapUpdate("update orders", err)
+		return 0, err
 	}
 	n := 0
 	err = db.update(ctx, func(tx *bolt.Tx) error {
 		n = 0
 		for _, id := range changed {
-			o, err := getOrder(tx, keyRef, id)
+			v, err := get(tx, id)
 			if errors.Is(err, ErrNotFound) {
 				continue
 			}
 			if err != nil {
 				return err
 			}
-			ok, notify, err := fn(&o)
-			if err != nil || !ok {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			if o.KeyRef != keyRef || o.PanelID != id {
-				return fmt.Errorf("%w: fn changed the order's key or panel id", ErrInvalid)
-			}
-			if err := db.putOrder(tx, o); err != nil {
-				return err
-			}
-			if err := db.notify(tx, o.ChatID, notify); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, wrapUpdate("update orders", err)
-	}
-	return n, nil
-}
-
-// UpdateRefills is UpdateOrders for refills.
-func (db *DB) UpdateRefills(ctx context.Context, keyRef string, ids []int64, fn func(r *Refill) (changed bool, notify []byte, err error)) (int, error) {
-	if fn == nil {
-		return 0, fmt.Errorf("update refills: %w: nil func", ErrInvalid)
-	}
-	n := 0
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		n = 0
-		for _, id := range ids {
-			r, err := getRefill(tx, keyRef, id)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			ok, notify, err := fn(&r)
+			ok, notify, err := fn(&v)
 			if err != nil {
 				return err
 			}
 			if !ok {
 				continue
 			}
-			if r.KeyRef != keyRef || r.RefillID != id {
-				return fmt.Errorf("%w: fn changed the refill's key or id", ErrInvalid)
-			}
-			if err := db.putRefill(tx, r); err != nil {
+			chatID, err := put(tx, id, v)
+			if err != nil {
 				return err
 			}
-			if err := db.notify(tx, r.ChatID, notify); err != nil {
+			if err := db.notify(tx, chatID, notify); err != nil {
 				return err
 			}
 			n++
@@ -116,14 +113,7 @@ func (db *DB) UpdateRefills(ctx context.Context, keyRef string, ids []int64, fn 
 		return nil
 	})
 	if err != nil {
-		return 0, wrapUpdate("update refills", err)
+		return 0, err
 	}
 	return n, nil
-}
-
-func wrapUpdate(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", op, err)
 }

@@ -45,21 +45,15 @@ func (db *DB) Chat(ctx context.Context, id int64) (Chat, error) {
 func (db *DB) TouchChat(ctx context.Context, id int64, lang string) (Chat, error) {
 	var c Chat
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		old, found, err := getChat(tx, id)
-		if err != nil {
-			return err
-		}
-		now := db.now()
-		c = old
-		if !found {
-			c = Chat{ID: id, FirstSeen: now}
-		}
-		if c.Lang == "" {
-			c.Lang = lang
-		}
-		c.LastSeen = now
-		c.Blocked = false
-		return putChat(tx, old, found, c)
+		_, _, err := db.changeChat(tx, id, func(ch *Chat) {
+			if ch.Lang == "" {
+				ch.Lang = lang
+			}
+			ch.LastSeen = db.now()
+			ch.Blocked = false
+			c = *ch
+		})
+		return err
 	})
 	if err != nil {
 		return Chat{}, fmt.Errorf("touch chat %d: %w", id, err)
@@ -93,19 +87,10 @@ func (db *DB) SaveChat(ctx context.Context, c Chat) error {
 func (db *DB) SetBlocked(ctx context.Context, chatID int64) (int, error) {
 	var dropped int
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		old, found, err := getChat(tx, chatID)
-		if err != nil {
+		if _, _, err := db.changeChat(tx, chatID, func(c *Chat) { c.Blocked = true }); err != nil {
 			return err
 		}
-		c := old
-		if !found {
-			now := db.now()
-			c = Chat{ID: chatID, FirstSeen: now, LastSeen: now}
-		}
-		c.Blocked = true
-		if err := putChat(tx, old, found, c); err != nil {
-			return err
-		}
+		var err error
 		dropped, err = dropChatEntries(tx, chatID)
 		return err
 	})
@@ -113,6 +98,22 @@ func (db *DB) SetBlocked(ctx context.Context, chatID int64) (int, error) {
 		return 0, fmt.Errorf("set chat %d blocked: %w", chatID, err)
 	}
 	return dropped, nil
+}
+
+// changeChat loads chat id, or starts a new one first seen now, lets
+// change alter it and writes it back. It returns the record replaced.
+func (db *DB) changeChat(tx *bolt.Tx, id int64, change func(c *Chat)) (old Chat, found bool, err error) {
+	old, found, err = getChat(tx, id)
+	if err != nil {
+		return Chat{}, false, err
+	}
+	c := old
+	if !found {
+		now := db.now()
+		c = Chat{ID: id, FirstSeen: now, LastSeen: now}
+	}
+	change(&c)
+	return old, found, putChat(tx, old, found, c)
 }
 
 func getChat(tx *bolt.Tx, id int64) (Chat, bool, error) {

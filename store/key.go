@@ -154,17 +154,8 @@ func (db *DB) SetChatKey(ctx context.Context, chatID int64, apiKey string) (stri
 		if ref, err = db.putKeyTx(tx, apiKey); err != nil {
 			return err
 		}
-		old, found, err := getChat(tx, chatID)
+		old, found, err := db.changeChat(tx, chatID, func(c *Chat) { c.KeyRef = ref })
 		if err != nil {
-			return err
-		}
-		c := old
-		if !found {
-			now := db.now()
-			c = Chat{ID: chatID, FirstSeen: now, LastSeen: now}
-		}
-		c.KeyRef = ref
-		if err := putChat(tx, old, found, c); err != nil {
 			return err
 		}
 		if found && old.KeyRef != "" && old.KeyRef != ref {
