@@ -23,11 +23,21 @@ func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.I
 	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}, KeyRef: ref}
 	before := s.MenuID
 	next, sc, herr := o.Handle(ctx, key, s, in)
+	// The state is saved before the screen is shown: should showing fail
+	// or the bot stop, the next message is read against the state the
+	// conversation is really in, and the prompt shown again if it does not
+	// fit.
+	if err := b.saveSession(ctx, next); err != nil {
+		return errors.Join(herr, err)
+	}
+	menu := next.MenuID
 	if err := b.present(ctx, t, &next, sc, in.Kind == flows.KindPress && in.MessageID == before && before != 0); err != nil {
 		herr = errors.Join(herr, err)
 	}
-	if err := b.saveSession(ctx, next); err != nil {
-		herr = errors.Join(herr, err)
+	if next.MenuID != menu {
+		if err := b.saveSession(ctx, next); err != nil {
+			herr = errors.Join(herr, err)
+		}
 	}
 	return herr
 }
