@@ -64,9 +64,10 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
-	listen  bool   // serve /healthz, /metrics (and the webhook) on loopback
-	webhook bool   // webhook mode
-	addr    string // where the bot's HTTP server listens
+	wrap    func(bot.Panel) bot.Panel // wraps the panel client the bot gets
+	listen  bool                      // serve /healthz, /metrics (and the webhook) on loopback
+	webhook bool                      // webhook mode
+	addr    string                    // where the bot's HTTP server listens
 }
 
 type option func(*harness)
@@ -122,8 +123,12 @@ func (h *harness) start() {
 			cfg.WebhookSecret = webhookSecret
 		}
 	}
+	var panel bot.Panel = h.client
+	if h.wrap != nil {
+		panel = h.wrap(panel)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b, err := bot.New(ctx, cfg, db, h.client, smm.NewCache(h.client, time.Minute), words)
+	b, err := bot.New(ctx, cfg, db, panel, smm.NewCache(h.client, time.Minute), words)
 	if err != nil {
 		cancel()
 		db.Close()

@@ -47,7 +47,7 @@ func (b *Bot) handle(ctx context.Context, u *models.Update) {
 		if r := recover(); r != nil {
 			b.log.Error("panic in update", "update", u.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			if chatID, _ := origin(u); chatID != 0 {
-				b.apologize(ctx, u, chatID)
+				b.apologizeSafely(ctx, u, chatID)
 			}
 		}
 	}()
@@ -57,6 +57,17 @@ func (b *Bot) handle(ctx context.Context, u *models.Update) {
 			b.apologize(ctx, u, chatID)
 		}
 	}
+}
+
+// apologizeSafely apologizes after a panic, which may have come from what
+// apologizing needs (the store): a second panic is logged, not raised.
+func (b *Bot) apologizeSafely(ctx context.Context, u *models.Update, chatID int64) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("panic while apologizing", "update", u.ID, "panic", fmt.Sprint(r))
+		}
+	}()
+	b.apologize(ctx, u, chatID)
 }
 
 // apologize tells the user something went wrong, in their language.
