@@ -40,7 +40,7 @@ func (h *harness) panelRequests() int {
 
 // barrier returns once the bot finished every update the chat sent
 // before it: a chat's updates are handled in order, and the bot saves the
-// session after it shows the screen.
+// menu's message id after it shows the screen.
 func (h *harness) barrier() {
 	h.t.Helper()
 	h.pressData(0, "zz:barrier")
