@@ -142,7 +142,7 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		tg.WithDefaultHandler(b.receive),
 		tg.WithWorkers(1),
 		tg.WithNotAsyncHandlers(), // receive only queues: order is kept
-		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", err) }),
+		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", maskToken(err, cfg.Token)) }),
 		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
 	}
 	if cfg.APIURL != "" {
