@@ -133,8 +133,7 @@ func TestCancel(t *testing.T) {
 func TestForget(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.toQuantity()
-	h.say("1500")
+	h.toSummary()
 	h.press("Confirm")
 	h.toQuantity() // a conversation under way
 
@@ -251,11 +250,7 @@ func TestKeyPerUser(t *testing.T) {
 	}
 	m = h.say("/balance")
 	expect(t, m, "50.00 USD")
-	h.say("/order")
-	h.press("First Category")
-	h.press("Followers")
-	h.say("https://instagram.com/dana")
-	h.say("1500")
+	h.toSummary()
 	m = h.press("Confirm")
 	expect(t, m, "23501")
 	if got := len(h.panel.Orders(userKey)); got != 1 {
@@ -338,8 +333,7 @@ func TestReceiptAfterKeyChange(t *testing.T) {
 func TestNewOrderAfterIdleReply(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.toQuantity()
-	h.say("1500")
+	h.toSummary()
 	receipt := h.press("Confirm")
 	expect(t, receipt, "23501")
 	for _, text := range []string{"thanks!", "/cancel"} {

@@ -196,8 +196,7 @@ func TestOrderBySearchAndID(t *testing.T) {
 func TestDoubleConfirmPlacesOnce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.toQuantity()
-	h.say("1500")
+	h.toSummary()
 	answers := len(h.tg.CallbackAnswers())
 	for range 2 {
 		if err := h.tg.Press(h.user, "Confirm"); err != nil {
@@ -272,8 +271,7 @@ func TestPlaceUnknownOutcome(t *testing.T) {
 	}{{"HTML503", smmtest.FaultHTML503}, {"LostReply", smmtest.FaultLostReply}} {
 		t.Run(kind.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.toQuantity()
-			h.say("1500")
+			h.toSummary()
 			h.panel.Inject(smmtest.Fault{Kind: kind.kind, Action: "add"})
 			m := h.press("Confirm")
 			expect(t, m, "could not tell")
@@ -302,8 +300,7 @@ func TestPlaceRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			h := newHarness(t)
-			h.toQuantity()
-			h.say("1500")
+			h.toSummary()
 			h.panel.Inject(smmtest.Fault{Kind: smmtest.FaultError, Action: "add", Message: tt.panelSays})
 			m := h.press("Confirm")
 			expect(t, m, tt.want, "1.35", "1500")
@@ -328,8 +325,7 @@ func TestLowBalanceWarning(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.panel.SetBalance(panelKey, decimal.Zero)
-	h.toQuantity()
-	m := h.say("1500")
+	m := h.toSummary()
 	expect(t, m, "1.35", "0.00", "balance is lower than the price")
 	if !hasButton(m, "Confirm") {
 		t.Errorf("low-balance summary lacks Confirm")
@@ -342,8 +338,7 @@ func TestLowBalanceWarning(t *testing.T) {
 func TestSecondConfirmTapSendsNoMessage(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.toQuantity()
-	h.say("1500")
+	h.toSummary()
 	for range 2 {
 		if err := h.tg.Press(h.user, "Confirm"); err != nil {
 			t.Fatalf("press Confirm: %v", err)

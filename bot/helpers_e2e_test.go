@@ -174,6 +174,13 @@ func (h *harness) toQuantity() telegramtest.Message {
 	return m
 }
 
+// toSummary walks a Default service's order of 1500 to the summary.
+func (h *harness) toSummary() telegramtest.Message {
+	h.t.Helper()
+	h.toQuantity()
+	return h.say("1500")
+}
+
 // recorder keeps every state of every bot message the chat showed: each
 // send and each edit, as Telegram accepted it.
 type recorder struct {
