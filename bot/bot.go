@@ -5,18 +5,19 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 
 	"github.com/smmbot/smmbot/locales"
 	"github.com/smmbot/smmbot/smm"
@@ -29,9 +30,9 @@ type Config struct {
 	APIURL      string        // Bot API server; "" = Telegram's
 	OperatorKey string        // the panel key every allowed user orders with; "" = per-user keys
 	Allowed     []int64       // Telegram user ids allowed; empty = everyone (per-user mode only)
-	Shards      int           // chats handled in parallel; 0 = 16
+	ChatBacklog int           // updates that may wait for one chat; 0 = DefaultChatBacklog
 	PollEvery   time.Duration // status poll period; 0 = a minute; negative = only PollOnce
-	SendRate    float64       // messages a second to Telegram, all chats; 0 = DefaultRate
+	SendRate    float64       // notifications a second to Telegram, all chats; 0 = DefaultRate
 	CacheTTL    time.Duration // catalogue cache lifetime when New builds the cache; 0 = smm's default
 
 	// ListenAddr, when set, serves /healthz, /metrics and the webhook;
@@ -65,16 +66,22 @@ var _ Panel = (*smm.Client)(nil)
 
 // Bot is the Telegram side of smmbot.
 type Bot struct {
-	cfg     Config
-	log     *slog.Logger
-	api     *tg.Bot
-	db      *store.DB
-	panel   Panel
-	cache   *smm.Cache
-	words   *locales.Catalog
-	send    *Sender
-	allowed map[int64]bool
-	opRef   string // KeyRef of the operator key
+	cfg      Config
+	log      *slog.Logger
+	api      *tg.Bot
+	username string // the bot's own, from getMe: "/cmd@username" is for us
+	apiURL   string
+	db       *store.DB
+	panel    Panel
+	cache    *smm.Cache
+	words    *locales.Catalog
+	send     *Sender
+	allowed  map[int64]bool
+	opRef    string // KeyRef of the operator key
+
+	in         *intake
+	disp       *dispatcher
+	pollClient *http.Client // getUpdates: a timeout past the long poll's
 
 	poller   *poller
 	notifier *notifier
@@ -82,36 +89,26 @@ type Bot struct {
 
 	secret     string       // the webhook's secret token
 	lastUpdate atomic.Int64 // unix nanos updates last arrived
-
-	shards []chan *models.Update
-	wg     sync.WaitGroup
 }
 
 // New connects the bot to the Bot API (getMe) and to its store and panel.
 // A nil cache makes the bot build its own over the panel (its fetches are
 // then counted in the metrics).
 func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.Cache, words *locales.Catalog) (*Bot, error) {
-	if cfg.Token == "" {
-		return nil, errors.New("new bot: no token")
-	}
-	if cfg.OperatorKey != "" && len(cfg.Allowed) == 0 {
-		return nil, errors.New("new bot: operator mode needs ALLOWED_USERS: anyone could spend the balance")
-	}
-	if cfg.Shards <= 0 {
-		cfg.Shards = 16
+	if err := checkConfig(&cfg); err != nil {
+		return nil, fmt.Errorf("new bot: %w", err)
 	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.WebhookURL != "" && cfg.ListenAddr == "" && cfg.Listener == nil {
-		return nil, errors.New("new bot: webhook mode needs LISTEN_ADDR to receive updates on")
-	}
-	b := &Bot{cfg: cfg, log: log, db: db, words: words, allowed: map[int64]bool{}, secret: cfg.WebhookSecret}
+	b := &Bot{cfg: cfg, log: log, db: db, words: words, allowed: map[int64]bool{}, secret: cfg.WebhookSecret,
+		apiURL: strings.TrimSuffix(cmp.Or(cfg.APIURL, "https://api.telegram.org"), "/"), in: newIntake(db)}
 	if b.secret == "" {
 		b.secret = newSecret()
 	}
 	b.send = NewSender(log.With("component", "sender"))
+	b.send.OnBlocked = b.blocked
 	b.metrics = newMetrics(b)
 	b.panel = meteredPanel{p: panel, m: b.metrics}
 	if cache == nil {
@@ -128,51 +125,82 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		}
 		b.opRef = ref
 	}
-	if cfg.PollEvery == 0 {
-		cfg.PollEvery = time.Minute
-		b.cfg.PollEvery = cfg.PollEvery
-	}
-	if cfg.SendRate > 0 {
-		b.send.Rate = cfg.SendRate
-	}
+	b.disp = newDispatcher(cfg.ChatBacklog, b.handle, b.turnAway)
 	b.notifier = newNotifier(b)
 	b.poller = &poller{b: b, interval: cfg.PollEvery, wake: b.notifier.poke, backoff: map[string]keyBackoff{}}
-	b.send.OnBlocked = b.blocked
-	opts := []tg.Option{
-		tg.WithDefaultHandler(b.receive),
-		tg.WithWorkers(1),
-		tg.WithNotAsyncHandlers(), // receive only queues: order is kept
-		tg.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", maskToken(err, cfg.Token)) }),
-		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
+	if err := b.connect(ctx); err != nil {
+		return nil, fmt.Errorf("new bot: %w", err)
 	}
-	if cfg.APIURL != "" {
-		opts = append(opts, tg.WithServerURL(cfg.APIURL))
+	return b, nil
+}
+
+// checkConfig refuses what cannot run and fills in the defaults.
+func checkConfig(cfg *Config) error {
+	if cfg.Token == "" {
+		return errors.New("no token")
 	}
-	hc := cfg.HTTPClient
+	if cfg.OperatorKey != "" && len(cfg.Allowed) == 0 {
+		return errors.New("operator mode needs ALLOWED_USERS: anyone could spend the balance")
+	}
+	if cfg.WebhookURL != "" && cfg.ListenAddr == "" && cfg.Listener == nil {
+		return errors.New("webhook mode needs LISTEN_ADDR to receive updates on")
+	}
+	if cfg.PollEvery == 0 {
+		cfg.PollEvery = time.Minute
+	}
+	return nil
+}
+
+// connect makes the Bot API client, over connections kept alive for as
+// many chats as run at once, and asks getMe who the bot is.
+func (b *Bot) connect(ctx context.Context) error {
+	hc := b.cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 70 * time.Second}
+		hc = &http.Client{Timeout: time.Minute, Transport: newTransport()}
 	}
+	poll := *hc
+	poll.Timeout = pollTimeout + 30*time.Second
+	b.pollClient = &poll
 	tracked := *hc
-	next := tracked.Transport
-	if next == nil {
-		next = http.DefaultTransport
+	opts := []tg.Option{
+		tg.WithSkipGetMe(),
+		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", maskToken(err, b.cfg.Token)) }),
+		tg.WithHTTPClient(time.Minute, &tracked),
+		tg.WithServerURL(b.apiURL),
 	}
-	tracked.Transport = updatesTracker{next: next, last: &b.lastUpdate}
-	opts = append(opts, tg.WithHTTPClient(time.Minute, &tracked))
-	api, err := tg.New(cfg.Token, opts...)
+	api, err := tg.New(b.cfg.Token, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("new bot: %w", maskToken(err, cfg.Token))
+		return maskToken(err, b.cfg.Token)
 	}
 	b.api = api
-	return b, nil
+	me, err := api.GetMe(ctx)
+	if err != nil {
+		return fmt.Errorf("getMe: %w", maskToken(err, b.cfg.Token))
+	}
+	b.username = me.Username
+	return nil
+}
+
+// newTransport keeps enough idle connections to the Bot API for every
+// chat and the notifier to reuse one (Go's default keeps 2 a host).
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 512
+	t.MaxIdleConnsPerHost = 256
+	t.IdleConnTimeout = 90 * time.Second
+	return t
 }
 
 // Sender is the bot's way out to Telegram.
 func (b *Bot) Sender() *Sender { return b.send }
 
+// Username is the bot's Telegram username (from getMe).
+func (b *Bot) Username() string { return b.username }
+
 // Run receives updates until ctx ends, by long polling or, with a
 // WebhookURL, from Telegram's webhook requests; then it stops taking
-// updates, finishes those in hand and returns.
+// updates, finishes those in hand (or leaves them kept for the next run)
+// within a bounded time, and returns.
 func (b *Bot) Run(ctx context.Context) error {
 	ln := b.cfg.Listener
 	if ln == nil && b.cfg.ListenAddr != "" {
@@ -181,13 +209,16 @@ func (b *Bot) Run(ctx context.Context) error {
 			return fmt.Errorf("listen on LISTEN_ADDR: %w", err)
 		}
 	}
-	b.startWorkers()
+	if err := b.replay(ctx); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
 	b.setCommands(ctx)
 	var bg sync.WaitGroup
 	if b.cfg.PollEvery > 0 {
 		bg.Go(func() { b.poller.run(ctx) })
 	}
 	bg.Go(func() { b.notifier.run(ctx) })
+	bg.Go(func() { b.flushInbox(ctx) })
 	var httpErr error
 	httpDone := make(chan struct{})
 	if ln != nil {
@@ -197,16 +228,45 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	err := b.receiveUpdates(ctx)
 	<-httpDone // no webhook request is in flight any more
-	b.stopWorkers()
+	b.stop()
 	bg.Wait()
 	return errors.Join(err, httpErr)
+}
+
+// stop lets the mailboxes finish what they hold, within drainGrace, and
+// deletes the handled updates from the inbox.
+func (b *Bot) stop() {
+	if !b.disp.close(drainGrace) {
+		b.log.Warn("stopped with updates in hand: they are handled after the restart", "count", b.in.pending())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := b.in.flush(ctx); err != nil {
+		b.log.Warn("delete handled updates from the inbox", "err", err)
+	}
+}
+
+// flushInbox deletes handled updates from the inbox now and then.
+func (b *Bot) flushInbox(ctx context.Context) {
+	t := time.NewTicker(flushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := b.in.flush(ctx); err != nil && ctx.Err() == nil {
+				b.log.Warn("delete handled updates from the inbox", "err", err)
+			}
+		}
+	}
 }
 
 // receiveUpdates takes updates until ctx ends.
 func (b *Bot) receiveUpdates(ctx context.Context) error {
 	if b.cfg.WebhookURL != "" {
 		if err := b.setWebhook(ctx); err != nil {
-			<-ctx.Done() // keep serving health and metrics; the operator sees the error
+			<-ctx.Done() // keep serving health; the operator sees the error
 			return err
 		}
 		<-ctx.Done()
@@ -216,7 +276,7 @@ func (b *Bot) receiveUpdates(ctx context.Context) error {
 	if _, err := b.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
 		b.log.Warn("delete webhook", "err", maskToken(err, b.cfg.Token))
 	}
-	b.api.Start(ctx) // returns when ctx is done
+	b.poll(ctx)
 	return nil
 }
 
@@ -225,24 +285,6 @@ func (b *Bot) PollOnce(ctx context.Context) (PollStats, error) { return b.poller
 
 // LastPoll is when a poll cycle last finished without errors.
 func (b *Bot) LastPoll() time.Time { return b.poller.LastPoll() }
-
-// startWorkers launches the chat workers.
-func (b *Bot) startWorkers() {
-	b.shards = make([]chan *models.Update, b.cfg.Shards)
-	for i := range b.shards {
-		ch := make(chan *models.Update, 64)
-		b.shards[i] = ch
-		b.wg.Go(func() { b.work(ch) })
-	}
-}
-
-// stopWorkers lets the workers finish the updates already queued.
-func (b *Bot) stopWorkers() {
-	for _, ch := range b.shards {
-		close(ch)
-	}
-	b.wg.Wait()
-}
 
 // maskToken keeps the bot token out of an error's words.
 func maskToken(err error, token string) error {

@@ -90,7 +90,7 @@ func newHarness(tb testing.TB, opts ...option) *harness {
 	panelSrv := httptest.NewServer(h.panel)
 	tb.Cleanup(panelSrv.Close)
 	h.client = smm.NewClient(panelSrv.URL, smm.Options{Backoff: time.Millisecond, Timeout: 5 * time.Second})
-	h.cfg = bot.Config{Token: h.tg.Token(), APIURL: h.tgURL, OperatorKey: panelKey, Allowed: []int64{h.user.ID}, Shards: 4,
+	h.cfg = bot.Config{Token: h.tg.Token(), APIURL: h.tgURL, OperatorKey: panelKey, Allowed: []int64{h.user.ID},
 		PollEvery: -1, Logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(h)

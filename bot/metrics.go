@@ -18,6 +18,8 @@ type metrics struct {
 	panelCalls   *prometheus.CounterVec
 	panelErrors  *prometheus.CounterVec
 	pollSeconds  prometheus.Histogram
+	undecodable  prometheus.Counter
+	turnedAway   prometheus.Counter
 }
 
 func newMetrics(b *Bot) *metrics {
@@ -33,6 +35,10 @@ func newMetrics(b *Bot) *metrics {
 			Help: "Panel API calls that failed, by action."}, []string{"action"}),
 		pollSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "smmbot_poll_cycle_seconds",
 			Help: "Duration of one status poll cycle.", Buckets: prometheus.ExponentialBuckets(0.01, 4, 8)}),
+		undecodable: prometheus.NewCounter(prometheus.CounterOpts{Name: "smmbot_updates_undecodable_total",
+			Help: "Updates skipped because they could not be decoded."}),
+		turnedAway: prometheus.NewCounter(prometheus.CounterOpts{Name: "smmbot_updates_turned_away_total",
+			Help: "Updates turned away from a chat whose backlog was full (a flood)."}),
 	}
 	outbox := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "smmbot_outbox_depth",
 		Help: "Notifications waiting in the outbox."}, func() float64 {
@@ -48,7 +54,12 @@ func newMetrics(b *Bot) *metrics {
 		Help: "Calls Telegram accepted from the sender."}, func() float64 { return float64(b.send.Sent()) })
 	throttled := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "smmbot_telegram_429_total",
 		Help: "Too Many Requests answers from Telegram."}, func() float64 { return float64(b.send.Throttled()) })
-	m.reg.MustRegister(m.updates, m.ordersPlaced, m.panelCalls, m.panelErrors, m.pollSeconds, outbox, sent, throttled,
+	active := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "smmbot_active_chats",
+		Help: "Chats with updates waiting or in hand."}, func() float64 { return float64(b.disp.active()) })
+	inHand := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "smmbot_updates_in_hand",
+		Help: "Updates received and not yet handled."}, func() float64 { return float64(b.in.pending()) })
+	m.reg.MustRegister(m.updates, m.ordersPlaced, m.panelCalls, m.panelErrors, m.pollSeconds, m.undecodable, m.turnedAway,
+		outbox, sent, throttled, active, inHand,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

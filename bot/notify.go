@@ -200,7 +200,7 @@ func (n *notifier) settle(ctx context.Context, e store.OutboxEntry) {
 // retry postpones an entry with a growing delay, past any 429 pause, and
 // says when it falls due.
 func (n *notifier) retry(ctx context.Context, e store.OutboxEntry) time.Time {
-	due := time.Now().Add(max(backoff(e.Attempts+1), n.b.send.PausedFor()))
+	due := time.Now().Add(max(backoff(e.Attempts+1), n.b.send.PausedFor(e.ChatID)))
 	if err := n.b.db.Postpone(ctx, e.ID, due); err != nil {
 		n.b.log.Error("postpone outbox entry", "entry", e.ID, "err", err)
 	}

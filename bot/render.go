@@ -120,7 +120,7 @@ func (b *Bot) editText(ctx context.Context, chatID int64, msgID int, text string
 	} else {
 		p.ReplyMarkup = &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
 	}
-	err := b.send.Do(ctx, chatID, Interactive, func(ctx context.Context) error {
+	err := b.send.Do(ctx, chatID, Edit, func(ctx context.Context) error {
 		_, err := b.api.EditMessageText(ctx, p)
 		return err
 	})
@@ -133,8 +133,6 @@ func (b *Bot) editText(ctx context.Context, chatID int64, msgID int, text string
 	}
 	return nil
 }
-
-var errGone = errors.New("message can no longer be edited")
 
 // answer answers a callback query; text, when set, shows as a toast.
 func (b *Bot) answer(ctx context.Context, chatID int64, queryID, text string) {

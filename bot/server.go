@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -67,7 +67,10 @@ func (b *Bot) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // webhook takes an update from Telegram: POST only, the secret token
-// required, the body capped. A refused request is not handled.
+// required, the body capped. It answers 2xx only once the update is
+// handled or kept in the inbox, so that Telegram sends it again after a
+// crash; a repeated delivery is answered 2xx and skipped, and so is an
+// update that cannot be decoded (sending it again would not help).
 func (b *Bot) webhook(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -79,19 +82,29 @@ func (b *Bot) webhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	var u models.Update
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxWebhookBody))
-	if err := dec.Decode(&u); err != nil {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		http.Error(w, "bad update", http.StatusBadRequest)
+		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
 	b.lastUpdate.Store(time.Now().UnixNano())
-	b.receive(r.Context(), nil, &u)
+	h, a := b.accept(raw, false)
+	switch a {
+	case refused:
+		http.Error(w, "stopping", http.StatusServiceUnavailable)
+		return
+	case taken:
+		if err := b.in.settle(r.Context(), []*held{h}, webhookWait); err != nil {
+			b.log.Error("keep update in the inbox", "update", h.id, "err", err)
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
+		}
+	}
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -155,7 +168,7 @@ func newSecret() string {
 // setWebhook points Telegram at WebhookURL with the secret token.
 func (b *Bot) setWebhook(ctx context.Context) error {
 	_, err := b.api.SetWebhook(ctx, &tg.SetWebhookParams{URL: b.cfg.WebhookURL, SecretToken: b.secret,
-		AllowedUpdates: []string{"message", "callback_query"}})
+		AllowedUpdates: allowedUpdates})
 	if err != nil {
 		return fmt.Errorf("set webhook: %w", maskToken(err, b.cfg.Token))
 	}
@@ -179,18 +192,4 @@ func (b *Bot) serveHTTP(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("http server shutdown: %w", err)
 	}
 	return nil
-}
-
-// updatesTracker notes when getUpdates last answered, for /healthz.
-type updatesTracker struct {
-	next http.RoundTripper
-	last *atomic.Int64
-}
-
-func (t updatesTracker) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.next.RoundTrip(r)
-	if err == nil && resp.StatusCode == http.StatusOK && len(r.URL.Path) > 11 && r.URL.Path[len(r.URL.Path)-11:] == "/getUpdates" {
-		t.last.Store(time.Now().UnixNano())
-	}
-	return resp, err
 }

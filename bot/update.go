@@ -7,36 +7,34 @@ import (
 	"strings"
 	"time"
 
-	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
 
 // updateTimeout bounds the handling of one update, panel calls included.
 const updateTimeout = 2 * time.Minute
 
-// receive is go-telegram/bot's handler. It runs on the library's single
-// worker, so it only puts the update on its chat's shard: one chat's
-// updates are handled in order, different chats in parallel.
-func (b *Bot) receive(_ context.Context, _ *tg.Bot, u *models.Update) {
-	chatID, _ := origin(u)
-	b.shards[shardOf(chatID, len(b.shards))] <- u
-}
-
-func shardOf(chatID int64, n int) int {
-	if chatID < 0 {
-		chatID = -chatID
+// turnAway answers an update that found its chat's backlog full (a
+// flood): a tap gets a toast, and the first update of the flood a "slow
+// down" message. Neither waits in the mailbox that is full.
+func (b *Bot) turnAway(u *models.Update, first bool) {
+	b.metrics.turnedAway.Inc()
+	chatID, user := origin(u)
+	if chatID == 0 || user == nil || !b.mayUse(user.ID) {
+		return
 	}
-	return int(chatID % int64(n))
-}
-
-// work handles a shard's updates one at a time. Its context is not the
-// polling one: an update taken is finished even while shutting down.
-func (b *Bot) work(ch <-chan *models.Update) {
-	for u := range ch {
-		ctx, cancel := context.WithTimeout(context.Background(), updateTimeout)
-		b.handle(ctx, u)
-		cancel()
-	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		lang := b.words.Match(user.LanguageCode)
+		text := b.words.Text(lang, "flood.slow_down", nil, nil)
+		if q := u.CallbackQuery; q != nil {
+			b.answer(ctx, chatID, q.ID, text)
+			return
+		}
+		if first && isPrivate(u) {
+			_, _ = b.sendText(ctx, chatID, text, nil)
+		}
+	}()
 }
 
 // handle is the recover middleware around one update: a panic is logged
@@ -94,6 +92,29 @@ func origin(u *models.Update) (int64, *models.User) {
 		return u.EditedMessage.Chat.ID, u.EditedMessage.From
 	}
 	return 0, nil
+}
+
+// chatOf is the chat an update comes from, when it names one.
+func chatOf(u *models.Update) *models.Chat {
+	switch {
+	case u.Message != nil:
+		return &u.Message.Chat
+	case u.EditedMessage != nil:
+		return &u.EditedMessage.Chat
+	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
+		return &u.CallbackQuery.Message.Message.Chat
+	case u.CallbackQuery != nil && u.CallbackQuery.Message.InaccessibleMessage != nil:
+		return &u.CallbackQuery.Message.InaccessibleMessage.Chat
+	case u.MyChatMember != nil:
+		return &u.MyChatMember.Chat
+	}
+	return nil
+}
+
+// isPrivate reports whether an update comes from a private chat.
+func isPrivate(u *models.Update) bool {
+	c := chatOf(u)
+	return c != nil && c.Type == models.ChatTypePrivate
 }
 
 // command splits "/order@MyBot arg" into "order" and "arg"; ok is false
