@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,11 @@ import (
 
 // converse runs one step of the order conversation and shows its screen:
 // a tap edits the menu it was made on, anything else sends a new menu.
+//
+// The session is written once, after the screen is shown, so that it
+// carries the menu's message id; and not at all when nothing changed.
+// Should the bot stop between the two, the update is handled again after
+// the restart (it is confirmed to Telegram only once handled).
 func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.Input) error {
 	key, ref, err := b.keyOf(ctx, t.chat)
 	if err != nil {
@@ -20,26 +26,33 @@ func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.I
 	if key == "" {
 		return b.reply(ctx, t, "start.need_key")
 	}
-	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}, KeyRef: ref}
+	l := &ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}
+	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: l, KeyRef: ref}
 	before := s.MenuID
 	next, sc, herr := o.Handle(ctx, key, s, in)
-	// The state is saved before the screen is shown: should showing fail
-	// or the bot stop, the next message is read against the state the
-	// conversation is really in, and the prompt shown again if it does not
-	// fit.
-	if err := b.saveSession(ctx, next); err != nil {
-		return errors.Join(herr, err)
-	}
-	menu := next.MenuID
 	if err := b.present(ctx, t, &next, sc, in.Kind == flows.KindPress && in.MessageID == before && before != 0); err != nil {
 		herr = errors.Join(herr, err)
 	}
-	if next.MenuID != menu {
-		if err := b.saveSession(ctx, next); err != nil {
-			herr = errors.Join(herr, err)
-		}
+	var err2 error // the session is written once, as the store does not hold it yet
+	switch {
+	case l.wrote != nil:
+		err2 = b.saveChanged(ctx, *l.wrote, next)
+	case l.began: // the store says "placing" now
+		err2 = b.saveSession(ctx, next)
+	default:
+		err2 = b.saveChanged(ctx, s, next)
 	}
-	return herr
+	return errors.Join(herr, err2)
+}
+
+// saveChanged writes the session unless it is what the store holds.
+func (b *Bot) saveChanged(ctx context.Context, stored, next flows.Session) error {
+	a, errA := toStore(stored)
+	z, errZ := toStore(next)
+	if errA == nil && errZ == nil && a.State == z.State && a.Version == z.Version && a.MenuID == z.MenuID && bytes.Equal(a.Data, z.Data) {
+		return nil
+	}
+	return b.saveSession(ctx, next)
 }
 
 // present shows a conversation screen and keeps the menu's message id in
@@ -128,11 +141,14 @@ func (p panelView) Catalogue(ctx context.Context, key string) (*smm.Catalogue, e
 type ledger struct {
 	db     *store.DB
 	keyRef string
-	placed func() // counts an order recorded
+	placed func()         // counts an order recorded
+	began  bool           // BeginPlacing moved the stored session to placing
+	wrote  *flows.Session // the session FinishPlacing stored
 }
 
-func (l ledger) BeginPlacing(ctx context.Context, chatID, version int64) error {
+func (l *ledger) BeginPlacing(ctx context.Context, chatID, version int64) error {
 	_, err := l.db.BeginPlacing(ctx, chatID, version)
+	l.began = err == nil
 	switch {
 	case errors.Is(err, store.ErrAlreadyPlacing):
 		return flows.ErrAlreadyPlacing
@@ -142,7 +158,11 @@ func (l ledger) BeginPlacing(ctx context.Context, chatID, version int64) error {
 	return err
 }
 
-func (l ledger) FinishPlacing(ctx context.Context, p *flows.Placed, next flows.Session) error {
+// FinishPlacing records the order and the session after it. Placing ends
+// with a receipt, a record that is no menu, so the session is stored with
+// no menu: showing the receipt then changes nothing to write.
+func (l *ledger) FinishPlacing(ctx context.Context, p *flows.Placed, next flows.Session) error {
+	next.MenuID = 0
 	ss, err := toStore(next)
 	if err != nil {
 		return err
@@ -156,6 +176,7 @@ func (l ledger) FinishPlacing(ctx context.Context, p *flows.Placed, next flows.S
 	if err := l.db.FinishPlacing(ctx, o, ss); err != nil {
 		return err
 	}
+	l.wrote = &next
 	if o != nil && l.placed != nil {
 		l.placed()
 	}
