@@ -31,6 +31,7 @@ type Config struct {
 	OperatorKey string        // the panel key every allowed user orders with; "" = per-user keys
 	Allowed     []int64       // Telegram user ids allowed; empty = everyone (per-user mode only)
 	ChatBacklog int           // updates that may wait for one chat; 0 = DefaultChatBacklog
+	DrainGrace  time.Duration // how long a stop waits for the updates in hand; 0 = 8s
 	PollEvery   time.Duration // status poll period; 0 = a minute; negative = only PollOnce
 	SendRate    float64       // notifications a second to Telegram, all chats; 0 = DefaultRate
 	CacheTTL    time.Duration // catalogue cache lifetime when New builds the cache; 0 = smm's default
@@ -148,6 +149,9 @@ func checkConfig(cfg *Config) error {
 	if cfg.PollEvery == 0 {
 		cfg.PollEvery = time.Minute
 	}
+	if cfg.DrainGrace <= 0 {
+		cfg.DrainGrace = drainGrace
+	}
 	return nil
 }
 
@@ -210,6 +214,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}
 	if err := b.replay(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before it began
+		}
 		return fmt.Errorf("run: %w", err)
 	}
 	b.setCommands(ctx)
@@ -236,7 +243,7 @@ func (b *Bot) Run(ctx context.Context) error {
 // stop lets the mailboxes finish what they hold, within drainGrace, and
 // deletes the handled updates from the inbox.
 func (b *Bot) stop() {
-	if !b.disp.close(drainGrace) {
+	if !b.disp.close(b.cfg.DrainGrace) {
 		b.log.Warn("stopped with updates in hand: they are handled after the restart", "count", b.in.pending())
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -74,15 +74,9 @@ func crashUser(i int) telegramtest.User {
 // that every notification arrives: duplicates are allowed and counted,
 // losses are not.
 func TestNotificationsSurviveKill(t *testing.T) {
-	tg := telegramtest.New(telegramtest.Options{})
-	tgSrv := httptest.NewServer(tg)
-	defer tgSrv.Close()
-	defer tg.Close()
-	panel := smmtest.New(smmtest.Options{Step: time.Hour})
-	panel.AddKey(panelKey, decimal.NewFromInt(1000))
-	panelSrv := httptest.NewServer(panel)
-	defer panelSrv.Close()
-	dbPath := filepath.Join(t.TempDir(), "crash.db")
+	env := newCrashEnv(t)
+	tg, panel, dbPath := env.tg, env.panel, env.dbPath
+	tgSrv, panelSrv := struct{ URL string }{env.tgURL}, struct{ URL string }{env.panelURL}
 
 	ids := seedCrashOrders(t, tg, tgSrv.URL, panel, panelSrv.URL, dbPath)
 	for _, id := range ids {
@@ -117,6 +111,28 @@ func TestNotificationsSurviveKill(t *testing.T) {
 		t.Fatalf("after restart %d of %d chats notified: notifications lost", chatsNotified(tg), crashChats)
 	}
 	t.Logf("all %d chats notified; %d duplicates", crashChats, delivered(tg)-crashChats)
+}
+
+// crashEnv is what a crash test's bot runs against: the fake Bot API, the
+// panel emulator and a database file, outliving the bot process.
+type crashEnv struct {
+	tg              *telegramtest.Server
+	panel           *smmtest.Panel
+	tgURL, panelURL string
+	dbPath          string
+}
+
+func newCrashEnv(t *testing.T) crashEnv {
+	t.Helper()
+	tg := telegramtest.New(telegramtest.Options{})
+	tgSrv := httptest.NewServer(tg)
+	t.Cleanup(tgSrv.Close)
+	t.Cleanup(tg.Close)
+	panel := smmtest.New(smmtest.Options{Step: time.Hour})
+	panel.AddKey(panelKey, decimal.NewFromInt(1000))
+	panelSrv := httptest.NewServer(panel)
+	t.Cleanup(panelSrv.Close)
+	return crashEnv{tg: tg, panel: panel, tgURL: tgSrv.URL, panelURL: panelSrv.URL, dbPath: filepath.Join(t.TempDir(), "crash.db")}
 }
 
 // seedCrashOrders makes 100 chats, each with one order on the panel and in

@@ -27,14 +27,17 @@ type dispatcher struct {
 
 	mu     sync.Mutex
 	boxes  map[int64]*mailbox
+	warned map[int64]time.Time // chats told to slow down, until when they are not told again
 	closed bool
 	wg     sync.WaitGroup
 }
 
 type mailbox struct {
-	queue  []job
-	warned bool // told to slow down since the queue was last empty
+	queue []job
 }
+
+// warnEvery is how often a flooding chat is told to slow down.
+const warnEvery = time.Minute
 
 type job struct {
 	u    *models.Update
@@ -46,7 +49,8 @@ func newDispatcher(backlog int, handle func(context.Context, *models.Update), ov
 		backlog = DefaultChatBacklog
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &dispatcher{handle: handle, overflow: overflow, backlog: backlog, ctx: ctx, cancel: cancel, boxes: map[int64]*mailbox{}}
+	return &dispatcher{handle: handle, overflow: overflow, backlog: backlog, ctx: ctx, cancel: cancel,
+		boxes: map[int64]*mailbox{}, warned: map[int64]time.Time{}}
 }
 
 // submit queues u on its chat's mailbox; done runs once u is handled (or
@@ -67,8 +71,7 @@ func (d *dispatcher) submit(u *models.Update, done func()) bool {
 		go d.run(key, box)
 	}
 	if len(box.queue) >= d.backlog {
-		first := !box.warned
-		box.warned = true
+		first := d.warn(key)
 		d.mu.Unlock()
 		if d.overflow != nil {
 			d.overflow(u, first)
@@ -96,7 +99,6 @@ func (d *dispatcher) run(key int64, box *mailbox) {
 		box.queue = box.queue[1:]
 		if len(box.queue) == 0 {
 			box.queue = nil // let a grown backing array go
-			box.warned = false
 		}
 		d.mu.Unlock()
 		if d.ctx.Err() != nil {
@@ -109,6 +111,22 @@ func (d *dispatcher) run(key int64, box *mailbox) {
 			j.done() // an update cut short at shutdown is not done: it is handled again
 		}
 	}
+}
+
+// warn reports whether a flooding chat is to be told to slow down: once
+// per warnEvery. The memory of it is pruned as it goes. Caller holds d.mu.
+func (d *dispatcher) warn(key int64) bool {
+	now := time.Now()
+	for k, until := range d.warned {
+		if now.After(until) {
+			delete(d.warned, k)
+		}
+	}
+	if _, ok := d.warned[key]; ok {
+		return false
+	}
+	d.warned[key] = now.Add(warnEvery)
+	return true
 }
 
 // active is the number of chats with updates waiting or in hand.
