@@ -174,7 +174,7 @@ func seedCrashOrders(t *testing.T, tg *telegramtest.Server, tgURL string, panel 
 
 // drainUpdates confirms every queued update, as a previous run of the bot
 // would have.
-func drainUpdates(t *testing.T, tgURL string) {
+func drainUpdates(t testing.TB, tgURL string) {
 	t.Helper()
 	get := func(offset int64) []struct {
 		UpdateID int64 `json:"update_id"`

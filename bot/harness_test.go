@@ -64,6 +64,8 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
+	tgOpts  telegramtest.Options      // the fake Bot API's options
+	before  func(*harness)            // runs before the bot starts
 	wrap    func(bot.Panel) bot.Panel // wraps the panel client the bot gets
 	listen  bool                      // serve /healthz, /metrics (and the webhook) on loopback
 	webhook bool                      // webhook mode
@@ -80,7 +82,10 @@ func newHarness(tb testing.TB, opts ...option) *harness {
 	clk := &clock{now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
 	h := &harness{t: tb, clock: clk, dbPath: filepath.Join(tb.TempDir(), "bot.db")}
 	h.user = telegramtest.User{ID: 4242, FirstName: "Dana", LanguageCode: "en"}
-	h.tg = telegramtest.New(telegramtest.Options{})
+	for _, o := range opts {
+		o(h) // options that shape the fakes; applied again below for the bot's config
+	}
+	h.tg = telegramtest.New(h.tgOpts)
 	tgSrv := httptest.NewServer(h.tg)
 	tb.Cleanup(tgSrv.Close)
 	tb.Cleanup(h.tg.Close)
@@ -94,6 +99,9 @@ func newHarness(tb testing.TB, opts ...option) *harness {
 		PollEvery: -1, Logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(h)
+	}
+	if h.before != nil {
+		h.before(h)
 	}
 	h.start()
 	tb.Cleanup(h.stop)

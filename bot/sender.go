@@ -48,8 +48,8 @@ var ErrBlocked = errors.New("the user blocked the bot")
 
 // Sender is the one way out for every call the bot makes to Telegram that
 // sends something. A 429 answering one chat's send pauses that chat for
-// retry_after; floodCount 429s within floodWindow (Telegram limiting the
-// bot as a whole) pause the global notification pace too. A 403 reports
+// retry_after; 429s for floodCount chats within floodWindow (Telegram
+// limiting the bot as a whole) pause the global notification pace too. A 403 reports
 // the chat blocked.
 type Sender struct {
 	Rate      float64
@@ -63,10 +63,16 @@ type Sender struct {
 	globalPause time.Time
 	chats       map[int64]*chatPace
 	window      []time.Time // messages sent in the last second, oldest first
-	floods      []time.Time // 429s in the last floodWindow
+	floods      []flood     // 429s in the last floodWindow
 	sweepAt     time.Time
 
 	sent, throttled, unsure atomic.Int64
+}
+
+// flood is one 429 seen.
+type flood struct {
+	at   time.Time
+	chat int64
 }
 
 // chatPace is what the sender remembers of one chat, while it matters.
@@ -214,14 +220,24 @@ func (s *Sender) throttle(chatID int64, d time.Duration) time.Duration {
 	until := now.Add(d)
 	c := s.chat(chatID)
 	c.paused = latest(c.paused, until)
-	s.floods = append(s.floods, now)
-	for len(s.floods) > 0 && now.Sub(s.floods[0]) > floodWindow {
+	s.floods = append(s.floods, flood{at: now, chat: chatID})
+	for len(s.floods) > 0 && now.Sub(s.floods[0].at) > floodWindow {
 		s.floods = s.floods[1:]
 	}
-	if len(s.floods) >= floodCount {
+	if s.floodChats() >= floodCount {
 		s.globalPause = latest(s.globalPause, until)
 	}
 	return d
+}
+
+// floodChats is the number of chats among the recent 429s: one chat's
+// 429s are its own limit, several chats' the bot's. Caller holds s.mu.
+func (s *Sender) floodChats() int {
+	seen := make(map[int64]bool, len(s.floods))
+	for _, f := range s.floods {
+		seen[f.chat] = true
+	}
+	return len(seen)
 }
 
 // PausedFor says how long a 429 holds notifications to a chat.

@@ -128,6 +128,13 @@ func TestSenderFloodOf429PausesTheGlobalPace(t *testing.T) {
 	for chat := range int64(floodCount) {
 		s.throttle(chat, 7*time.Second)
 	}
+	s2, _, _ := testSender()
+	for range floodCount {
+		s2.throttle(1, 7*time.Second)
+	}
+	if w := s2.reserve(99); w != 0 {
+		t.Errorf("one chat's repeated 429s hold another chat's notification %v; want 0", w)
+	}
 	if w := s.reserve(99); w != 7*time.Second {
 		t.Errorf("notification to an untouched chat after a flood of 429s waits %v, want 7s", w)
 	}
