@@ -82,6 +82,7 @@ type Bot struct {
 
 	in         *intake
 	disp       *dispatcher
+	inputs     inputs // the last text input of each chat, for edits
 	pollClient *http.Client // getUpdates: a timeout past the long poll's
 
 	poller   *poller

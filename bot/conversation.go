@@ -11,14 +11,19 @@ import (
 	"github.com/smmbot/smmbot/store"
 )
 
-// converse runs one step of the order conversation and shows its screen:
-// a tap edits the menu it was made on, anything else sends a new menu.
-//
-// The session is written once, after the screen is shown, so that it
-// carries the menu's message id; and not at all when nothing changed.
-// Should the bot stop between the two, the update is handled again after
-// the restart (it is confirmed to Telegram only once handled).
-func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.Input) error {
+// converse feeds inputs to the order conversation (all but the last
+// unseen) and shows the last screen: a tap edits the menu it was made on,
+// anything else sends a new menu.
+func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, ins ...flows.Input) error {
+	return b.step(ctx, t, s, s, ins...)
+}
+
+// step runs inputs from session s, the store holding stored, and writes
+// the session once, after the screen is shown, so that it carries the
+// menu's message id; and not at all when nothing changed. Should the bot
+// stop between the two, the update is handled again after the restart (it
+// is confirmed to Telegram only once handled).
+func (b *Bot) step(ctx context.Context, t *turn, stored, s flows.Session, ins ...flows.Input) error {
 	key, ref, err := b.keyOf(ctx, t.chat)
 	if err != nil {
 		return err
@@ -28,10 +33,18 @@ func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.I
 	}
 	l := &ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}
 	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: l, KeyRef: ref}
-	before := s.MenuID
-	next, sc, herr := o.Handle(ctx, key, s, in)
-	if err := b.present(ctx, t, &next, sc, in.Kind == flows.KindPress && in.MessageID == before && before != 0); err != nil {
+	next, sc, herr := s, flows.Screen{}, error(nil)
+	for _, in := range ins {
+		if next, sc, herr = o.Handle(ctx, key, next, in); herr != nil {
+			break
+		}
+	}
+	last := ins[len(ins)-1]
+	if err := b.present(ctx, t, &next, sc, last.Kind == flows.KindPress && last.MessageID == s.MenuID && s.MenuID != 0); err != nil {
 		herr = errors.Join(herr, err)
+	}
+	if last.Kind == flows.KindText && t.u.Message != nil {
+		b.inputs.put(t.chat.ID, lastInput{msgID: t.u.Message.ID, before: s, after: next})
 	}
 	var err2 error // the session is written once, as the store does not hold it yet
 	switch {
@@ -40,7 +53,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, s flows.Session, in flows.I
 	case l.began: // the store says "placing" now
 		err2 = b.saveSession(ctx, next)
 	default:
-		err2 = b.saveChanged(ctx, s, next)
+		err2 = b.saveChanged(ctx, stored, next)
 	}
 	return errors.Join(herr, err2)
 }

@@ -82,24 +82,21 @@ func newHarness(tb testing.TB, opts ...option) *harness {
 	clk := &clock{now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
 	h := &harness{t: tb, clock: clk, dbPath: filepath.Join(tb.TempDir(), "bot.db")}
 	h.user = telegramtest.User{ID: 4242, FirstName: "Dana", LanguageCode: "en"}
-	for _, o := range opts {
-		o(h) // options that shape the fakes; applied again below for the bot's config
-	}
-	h.tg = telegramtest.New(h.tgOpts)
-	tgSrv := httptest.NewServer(h.tg)
-	tb.Cleanup(tgSrv.Close)
-	tb.Cleanup(h.tg.Close)
-	h.tgURL = tgSrv.URL
 	h.panel = smmtest.New(smmtest.Options{Now: clk.Now, Step: time.Minute})
 	h.panel.AddKey(panelKey, decimal.NewFromInt(100))
 	panelSrv := httptest.NewServer(h.panel)
 	tb.Cleanup(panelSrv.Close)
 	h.client = smm.NewClient(panelSrv.URL, smm.Options{Backoff: time.Millisecond, Timeout: 5 * time.Second})
-	h.cfg = bot.Config{Token: h.tg.Token(), APIURL: h.tgURL, OperatorKey: panelKey, Allowed: []int64{h.user.ID},
-		PollEvery: -1, Logger: slog.New(slog.DiscardHandler)}
+	h.cfg = bot.Config{OperatorKey: panelKey, Allowed: []int64{h.user.ID}, PollEvery: -1, Logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(h)
 	}
+	h.tg = telegramtest.New(h.tgOpts) // after the options: they may shape it
+	tgSrv := httptest.NewServer(h.tg)
+	tb.Cleanup(tgSrv.Close)
+	tb.Cleanup(h.tg.Close)
+	h.tgURL = tgSrv.URL
+	h.cfg.Token, h.cfg.APIURL = h.tg.Token(), h.tgURL
 	if h.before != nil {
 		h.before(h)
 	}

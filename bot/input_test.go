@@ -135,8 +135,8 @@ func TestNotText(t *testing.T) {
 	h.noRejections()
 }
 
-// TestStranger: a user outside the allowlist is told their id, and
-// nothing reaches the panel or the store.
+// TestStranger: a user outside the allowlist is told their id, a tap of
+// theirs gets an alert, and nothing reaches the panel or the store.
 func TestStranger(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -150,8 +150,14 @@ func TestStranger(t *testing.T) {
 	n := len(h.tg.CallbackAnswers())
 	h.tg.PressData(stranger, 0, "o:1:ok")
 	h.wait("the stranger's tap answered", func() bool {
-		return len(h.tg.CallbackAnswers()) > n && len(h.tg.Unanswered()) == 0 && len(h.tg.BotMessages(stranger.ID)) == 6
+		return len(h.tg.CallbackAnswers()) > n && len(h.tg.Unanswered()) == 0
 	})
+	if a := h.tg.CallbackAnswers()[n]; !a.ShowAlert || a.Text == "" {
+		t.Errorf("the stranger's tap is answered %+v, want an alert", a)
+	}
+	if got := len(h.tg.BotMessages(stranger.ID)); got != 5 {
+		t.Errorf("bot messages to the stranger = %d, want 5 (a tap gets an alert, never a message)", got)
+	}
 	if got := h.panelRequests(); got != 0 {
 		t.Errorf("panel requests = %d, want 0", got)
 	}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -20,51 +19,13 @@ type turn struct {
 	u    *models.Update
 }
 
-// route sends an update to its handler, after access control.
-func (b *Bot) route(ctx context.Context, u *models.Update) error {
-	chatID, user := origin(u)
-	if chatID == 0 || user == nil || user.IsBot {
-		return nil
-	}
-	if !b.mayUse(user.ID) {
-		return b.refuse(ctx, u, chatID, user)
-	}
-	chat, err := b.db.TouchChat(ctx, chatID, b.words.Match(user.LanguageCode))
-	if err != nil {
-		return fmt.Errorf("touch chat: %w", err)
-	}
-	t := &turn{chat: chat, lang: chat.Lang, user: user, u: u}
-	switch {
-	case u.CallbackQuery != nil:
-		return b.press(ctx, t, u.CallbackQuery)
-	case u.Message != nil:
-		return b.message(ctx, t, u.Message)
-	}
-	return nil
-}
-
-// mayUse applies the allowlist: in operator mode only the listed users,
-// in per-user mode everyone unless a list is given.
-func (b *Bot) mayUse(userID int64) bool {
-	return len(b.allowed) == 0 || b.allowed[userID]
-}
-
-// refuse tells a user outside the allowlist their id, and nothing else.
-func (b *Bot) refuse(ctx context.Context, u *models.Update, chatID int64, user *models.User) error {
-	lang := b.words.Match(user.LanguageCode)
-	text := b.words.Text(lang, "access.refused", map[string]any{"ID": user.ID}, nil)
-	if q := u.CallbackQuery; q != nil {
-		b.answer(ctx, chatID, q.ID, "")
-	}
-	b.log.Info("refused", "user", user.ID)
-	_, err := b.sendText(ctx, chatID, text, nil)
-	return err
-}
-
 // message handles a message: a command, the API key awaited, or a step of
 // the conversation.
 func (b *Bot) message(ctx context.Context, t *turn, m *models.Message) error {
-	if name, arg, ok := command(m.Text); ok {
+	if name, arg, cmd, mine := b.parseCommand(m.Text); cmd {
+		if !mine {
+			return nil // a command for another bot
+		}
 		return b.command(ctx, t, m, name, arg)
 	}
 	s, err := b.session(ctx, t.chat.ID)
@@ -85,6 +46,9 @@ func (b *Bot) message(ctx context.Context, t *turn, m *models.Message) error {
 func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg string) error {
 	switch name {
 	case "start":
+		if ok, err := b.startPayload(ctx, t, arg); ok {
+			return err
+		}
 		return b.start(ctx, t)
 	case "help":
 		return b.reply(ctx, t, "help.text")

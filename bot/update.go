@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -44,34 +43,28 @@ func (b *Bot) handle(ctx context.Context, u *models.Update) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("panic in update", "update", u.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			if chatID, _ := origin(u); chatID != 0 {
-				b.apologizeSafely(ctx, u, chatID)
-			}
+			b.apologizeSafely(ctx, u, fmt.Errorf("panic: %v", r))
 		}
 	}()
 	if err := b.route(ctx, u); err != nil {
-		b.log.Error("update failed", "update", u.ID, "err", err)
-		if chatID, _ := origin(u); chatID != 0 {
-			b.apologize(ctx, u, chatID)
+		if isPermanent(err) {
+			b.log.Info("update not answered: the chat cannot be written to", "update", u.ID, "err", err)
+			return
 		}
+		b.log.Error("update failed", "update", u.ID, "err", err)
+		b.apologize(ctx, u, err)
 	}
 }
 
 // apologizeSafely apologizes after a panic, which may have come from what
 // apologizing needs (the store): a second panic is logged, not raised.
-func (b *Bot) apologizeSafely(ctx context.Context, u *models.Update, chatID int64) {
+func (b *Bot) apologizeSafely(ctx context.Context, u *models.Update, cause error) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("panic while apologizing", "update", u.ID, "panic", fmt.Sprint(r))
 		}
 	}()
-	b.apologize(ctx, u, chatID)
-}
-
-// apologize tells the user something went wrong, in their language.
-func (b *Bot) apologize(ctx context.Context, u *models.Update, chatID int64) {
-	lang := b.langOf(ctx, chatID, u)
-	_, _ = b.sendText(ctx, chatID, b.words.Text(lang, "err.generic", nil, nil), nil)
+	b.apologize(ctx, u, cause)
 }
 
 // origin is the chat and the user an update comes from.
@@ -115,15 +108,4 @@ func chatOf(u *models.Update) *models.Chat {
 func isPrivate(u *models.Update) bool {
 	c := chatOf(u)
 	return c != nil && c.Type == models.ChatTypePrivate
-}
-
-// command splits "/order@MyBot arg" into "order" and "arg"; ok is false
-// for text that is not a command.
-func command(text string) (name, arg string, ok bool) {
-	if !strings.HasPrefix(text, "/") {
-		return "", "", false
-	}
-	head, arg, _ := strings.Cut(strings.TrimSpace(text[1:]), " ")
-	head, _, _ = strings.Cut(head, "@")
-	return strings.ToLower(head), strings.TrimSpace(arg), head != ""
 }
