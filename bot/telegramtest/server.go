@@ -48,6 +48,14 @@ type Options struct {
 	// HTTPClient posts webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	HTTPClient *http.Client
+	// WebhookAttempts is how many times one update is posted to the
+	// webhook before it is dropped (Telegram gives up "after a reasonable
+	// amount of attempts"); 0 means 10.
+	WebhookAttempts int
+	// WebhookBackoff is the wait after a failed webhook post, doubled
+	// after each further failure of the same update up to 40 times
+	// itself; 0 means 50ms.
+	WebhookBackoff time.Duration
 }
 
 // Server is a fake Bot API server. Its state is behind one mutex; all
@@ -64,7 +72,8 @@ type Server struct {
 	changed       chan struct{} // closed and replaced on every change
 	closed        bool
 	chats         map[int64]*chat
-	updates       []models.Update // not yet confirmed, in update_id order
+	updates       []entry // not yet confirmed, in update_id order
+	history       []entry // the last historySize made, for Redeliver
 	lastUpdateID  int64
 	pollGen       uint64 // getUpdates calls so far; a newer one ends an older
 	allowed       []string
@@ -73,6 +82,12 @@ type Server struct {
 	answers       []CallbackAnswer
 	lastCallback  int64
 	files         int
+	stored        map[string]*storedFile // by file_id
+	paths         map[string]*storedFile // by file_path, once getFile gave it
+	met           map[int64]bool         // users the bot saw in updates
+	lastChat      int64                  // group, supergroup and channel ids made
+	attempts      int
+	backoff       time.Duration
 	commands      map[commandKey][]Command
 	calls         map[string]int
 	rejected      []Rejection
@@ -99,6 +114,17 @@ func New(opts Options) *Server {
 		commands:  map[commandKey][]Command{},
 		calls:     map[string]int{},
 		failNext:  map[string][]*apiError{},
+		stored:    map[string]*storedFile{},
+		paths:     map[string]*storedFile{},
+		met:       map[int64]bool{},
+		attempts:  opts.WebhookAttempts,
+		backoff:   opts.WebhookBackoff,
+	}
+	if s.attempts <= 0 {
+		s.attempts = defaultAttempts
+	}
+	if s.backoff <= 0 {
+		s.backoff = defaultBackoff
 	}
 	if s.token == "" {
 		s.token = DefaultToken
@@ -184,14 +210,23 @@ var methods = func() map[string]method {
 		{"setWebhook", false, (*Server).setWebhook},
 		{"deleteWebhook", false, (*Server).deleteWebhook},
 		{"getWebhookInfo", false, (*Server).getWebhookInfo},
+		{"getFile", false, (*Server).getFile},
+		{"getChat", false, (*Server).getChat},
+		{"getChatMember", false, (*Server).getChatMember},
+		{"leaveChat", false, (*Server).leaveChat},
 	} {
 		m[strings.ToLower(x.name)] = x
 	}
 	return m
 }()
 
-// ServeHTTP answers /bot<token>/<method> like the Bot API.
+// ServeHTTP answers /bot<token>/<method> like the Bot API, and serves
+// files at /file/bot<token>/<file_path>.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, r, rest)
+		return
+	}
 	rest, isBot := strings.CutPrefix(r.URL.Path, "/bot")
 	token, name, ok := strings.Cut(rest, "/")
 	if !isBot || !ok {
@@ -239,7 +274,8 @@ type responseJSON struct {
 }
 
 type parametersJSON struct {
-	RetryAfter int `json:"retry_after"`
+	RetryAfter      int   `json:"retry_after,omitempty"`
+	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
 }
 
 // respond writes the answer, recording an error as a Rejection.
@@ -252,17 +288,22 @@ func (s *Server) respond(w http.ResponseWriter, name string, result any, apiErr 
 	if apiErr != nil {
 		body.Result = nil
 		status, body.ErrorCode, body.Description = apiErr.Code, apiErr.Code, apiErr.Description
-		if apiErr.RetryAfter > 0 {
-			body.Parameters = &parametersJSON{RetryAfter: apiErr.RetryAfter}
+		if apiErr.RetryAfter > 0 || apiErr.MigrateTo != 0 {
+			body.Parameters = &parametersJSON{RetryAfter: apiErr.RetryAfter, MigrateToChatID: apiErr.MigrateTo}
 		}
-		s.mu.Lock()
-		s.rejected = append(s.rejected, Rejection{Method: name, Code: apiErr.Code, Description: apiErr.Description})
-		s.notifyLocked()
-		s.mu.Unlock()
+		s.reject(name, apiErr)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// reject records a refused request.
+func (s *Server) reject(name string, apiErr *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rejected = append(s.rejected, Rejection{Method: name, Code: apiErr.Code, Description: apiErr.Description})
+	s.notifyLocked()
 }
 
 func (s *Server) count(name string) {

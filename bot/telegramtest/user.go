@@ -1,6 +1,7 @@
 package telegramtest
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -61,21 +62,53 @@ func (s *Server) fileID() string {
 }
 
 // userMessage stores m as from's message in their private chat and
-// queues it.
+// queues it; a user who blocked the bot unblocks it first.
 func (s *Server) userMessage(from User, m models.Message) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.ensureChatLocked(from.privateChat())
-	c.blocked = false
-	u := from.model()
-	now := s.now()
-	m.From, m.Date = &u, int(now.Unix())
-	msg := &message{m: m, date: now}
-	c.add(msg)
-	queued := msg.m // the queue gets a copy: msg.m changes on edits
-	s.enqueueLocked(models.Update{Message: &queued})
-	s.emitLocked(EventNew, msg)
-	return msg.m.ID
+	s.blockLocked(c, false)
+	return s.postLocked(c, from.model(), m).m.ID
+}
+
+// Flood is from sending n text messages at once ("flood 1" to "flood n")
+// to their private chat: the bot gets them in one batch. It returns their
+// ids.
+func (s *Server) Flood(from User, n int) []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.ensureChatLocked(from.privateChat())
+	s.blockLocked(c, false)
+	ids := make([]int, 0, max(n, 0))
+	for i := range max(n, 0) {
+		ids = append(ids, s.postLocked(c, from.model(), models.Message{Text: fmt.Sprintf("flood %d", i+1)}).m.ID)
+	}
+	return ids
+}
+
+// EditText is from editing their earlier text message in a chat (their
+// private chat: chatID == from.ID): the transcript shows the new text and
+// the bot gets an edited_message with edit_date, if it asked for them and
+// is in the chat. It returns ErrNoMessage when the chat has no such live
+// text message of from's.
+func (s *Server) EditText(from User, chatID int64, messageID int, text string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var msg *message
+	c := s.chats[chatID]
+	if c != nil {
+		msg = c.live(messageID)
+	}
+	if msg == nil || msg.fromBot || msg.m.From == nil || msg.m.From.ID != from.ID || msg.m.Text == "" {
+		return fmt.Errorf("edit message %d in chat %d: %w", messageID, chatID, ErrNoMessage)
+	}
+	edited := msg.m
+	edited.Text, edited.Entities = text, withCommands(text, nil)
+	s.userEditLocked(edited)
+	if queued := msg.m; c.info.Type == models.ChatTypePrivate || c.in() {
+		s.enqueueLocked(models.Update{EditedMessage: &queued})
+	}
+	return nil
 }
 
 // SendUpdate queues any update as it is (stickers, photos, edited messages,
@@ -88,6 +121,9 @@ func (s *Server) SendUpdate(u models.Update) int {
 	defer s.mu.Unlock()
 	if u.Message != nil {
 		m := *u.Message
+		if m.From != nil {
+			s.meetLocked(*m.From)
+		}
 		c := s.ensureChatLocked(m.Chat)
 		date := s.now()
 		if m.Date == 0 {
@@ -110,6 +146,7 @@ func (s *Server) SendUpdate(u models.Update) int {
 			cq.ID = s.nextCallbackIDLocked()
 		}
 		s.trackCallbackLocked(cq.ID)
+		s.meetLocked(cq.From)
 		u.CallbackQuery = &cq
 	}
 	for _, m := range []*models.Message{u.ChannelPost, u.EditedChannelPost, u.BusinessMessage} {
