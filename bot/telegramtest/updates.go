@@ -65,14 +65,18 @@ func (s *Server) enqueueRawLocked(kind string, fields map[string]json.RawMessage
 	if !s.allowedLocked(kind) {
 		return 0, nil
 	}
-	id := s.lastUpdateID + 1
-	fields["update_id"] = json.RawMessage(strconv.FormatInt(id, 10))
-	raw, err := json.Marshal(fields)
+	delete(fields, "update_id")
+	body, err := json.Marshal(fields)
 	if err != nil {
-		return 0, fmt.Errorf("encode update %d: %w", id, err)
+		return 0, fmt.Errorf("encode update: %w", err)
 	}
-	s.lastUpdateID = id
-	return s.pushLocked(entry{id: id, kind: kind, raw: raw}), nil
+	s.lastUpdateID++
+	raw := []byte(`{"update_id":` + strconv.FormatInt(s.lastUpdateID, 10)) // first, as Telegram puts it
+	if len(body) > 2 {
+		raw = append(raw, ',')
+	}
+	raw = append(raw, body[1:]...)
+	return s.pushLocked(entry{id: s.lastUpdateID, kind: kind, raw: raw}), nil
 }
 
 // pushLocked queues e and keeps it for Redeliver. Caller holds s.mu.

@@ -1,0 +1,85 @@
+package telegramtest_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/go-telegram/bot"
+
+	"github.com/smmbot/smmbot/bot/telegramtest"
+)
+
+func TestDocuments(t *testing.T) {
+	s, url := newServer(t, telegramtest.Options{})
+	b := newBot(t, url)
+	p := &poller{url: url}
+	data := []byte("5|https://x.com/a|1000\n")
+	s.SendDocument(alice, telegramtest.Document{Name: "orders.txt", MIME: "text/plain", Data: data, Caption: "/mass"})
+	big := s.SendDocument(alice, telegramtest.Document{Name: "big.csv", MIME: "text/csv", Data: make([]byte, 20<<20+1)})
+	got := p.next(t)
+	if len(got) != 2 || got[0].Message == nil || got[0].Message.Document == nil {
+		t.Fatalf("updates %+v, want two documents", got)
+	}
+	doc := got[0].Message.Document
+	if doc.FileName != "orders.txt" || doc.MimeType != "text/plain" || doc.FileSize != int64(len(data)) || got[0].Message.Caption != "/mass" {
+		t.Errorf("document = %+v, caption %q", doc, got[0].Message.Caption)
+	}
+	f, err := b.GetFile(t.Context(), &bot.GetFileParams{FileID: doc.FileID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := b.FileDownloadLink(f)
+	if !strings.HasPrefix(link, url+"/file/bot"+testToken+"/") || !strings.HasSuffix(f.FilePath, ".txt") {
+		t.Errorf("download link %q (file_path %q)", link, f.FilePath)
+	}
+	tests := []struct {
+		name       string
+		url        string
+		wantStatus int
+		wantBody   []byte
+	}{
+		{"the file", link, http.StatusOK, data},
+		{"unknown path", url + "/file/bot" + testToken + "/documents/file_999.txt", http.StatusNotFound, nil},
+		{"wrong token", url + "/file/bot1:wrong/" + f.FilePath, http.StatusUnauthorized, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := http.Get(tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.wantStatus || (tt.wantBody != nil && !bytes.Equal(body, tt.wantBody)) {
+				t.Errorf("GET: %d %q, want %d %q", resp.StatusCode, body, tt.wantStatus, tt.wantBody)
+			}
+		})
+	}
+	msgs := s.Messages(alice.ID)
+	bigID := msgs[len(msgs)-1].ID
+	if bigID != big || msgs[len(msgs)-1].Media != "document" || msgs[len(msgs)-1].FileName != "big.csv" {
+		t.Errorf("transcript's last = %+v", msgs[len(msgs)-1])
+	}
+	for _, tt := range []struct{ name, id, want string }{
+		{"over 20 MB", got[1].Message.Document.FileID, "Bad Request: file is too big"},
+		{"unknown file_id", "nope", "Bad Request: invalid file_id"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := b.GetFile(t.Context(), &bot.GetFileParams{FileID: tt.id})
+			if !errors.Is(err, bot.ErrorBadRequest) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("getFile: %v, want %q", err, tt.want)
+			}
+		})
+	}
+	var refused []string
+	for _, r := range s.Rejected() {
+		refused = append(refused, r.Method)
+	}
+	if want := "file file getFile getFile"; strings.Join(refused, " ") != want {
+		t.Errorf("rejected %v, want %s", refused, want)
+	}
+}
