@@ -2,6 +2,8 @@ package telegramtest
 
 import (
 	"fmt"
+	"strings"
+	"unicode/utf16"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -146,6 +148,34 @@ func (s *Server) SendInTopic(chatID int64, thread int, from User, text string) (
 	return s.postLocked(c, from.model(), m).m.ID, nil
 }
 
+// ReplyIn is from's text reply to message replyTo of a group or
+// supergroup (in that message's topic, in a forum). It returns SendIn's
+// errors, and ErrNoMessage when the chat has no such live message.
+func (s *Server) ReplyIn(chatID int64, from User, replyTo int, text string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.groupLocked(chatID, from)
+	if err == nil && c.info.Type == models.ChatTypeChannel {
+		err = ErrNotGroup
+	}
+	var target *message
+	if err == nil {
+		if target = c.live(replyTo); target == nil {
+			err = ErrNoMessage
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reply to message %d in chat %d: %w", replyTo, chatID, err)
+	}
+	r := target.m
+	r.ReplyToMessage = nil
+	m := models.Message{Text: text, Entities: withCommands(text, nil), ReplyToMessage: &r}
+	if r.MessageThreadID != 0 {
+		m.MessageThreadID, m.IsTopicMessage = r.MessageThreadID, true
+	}
+	return s.postLocked(c, from.model(), m).m.ID, nil
+}
+
 // inTopic puts m in a forum topic.
 func (c *chat) inTopic(m *models.Message, thread int) error {
 	if _, ok := c.topics[thread]; !ok {
@@ -220,11 +250,46 @@ func (s *Server) postLocked(c *chat, from models.User, m models.Message) *messag
 	switch {
 	case c.info.Type == models.ChatTypeChannel && c.in():
 		s.enqueueLocked(models.Update{ChannelPost: &queued})
-	case c.info.Type == models.ChatTypePrivate || c.in():
+	case c.info.Type == models.ChatTypePrivate || (c.in() && s.seesLocked(c, m)):
 		s.enqueueLocked(models.Update{Message: &queued})
 	}
 	s.emitLocked(EventNew, msg)
 	return msg
+}
+
+// seesLocked reports whether the bot, in group c, gets m under its
+// privacy mode. Caller holds s.mu.
+func (s *Server) seesLocked(c *chat, m models.Message) bool {
+	if !s.privacy || c.bot == models.ChatMemberTypeAdministrator || isService(m) {
+		return true
+	}
+	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == s.bot.ID {
+		return true
+	}
+	text, ents := m.Text, m.Entities
+	if m.Text == "" {
+		text, ents = m.Caption, m.CaptionEntities
+	}
+	for _, e := range ents {
+		if e.Type != models.MessageEntityTypeBotCommand {
+			continue
+		}
+		_, to, addressed := strings.Cut(utf16Slice(text, e.Offset, e.Length), "@")
+		if !addressed || strings.EqualFold(to, s.bot.Username) {
+			return true
+		}
+	}
+	return false
+}
+
+// utf16Slice is the part of text at a Telegram entity's offset and
+// length, counted in UTF-16 code units.
+func utf16Slice(text string, offset, length int) string {
+	units := utf16.Encode([]rune(text))
+	if offset < 0 || length < 0 || offset+length > len(units) {
+		return ""
+	}
+	return string(utf16.Decode(units[offset : offset+length]))
 }
 
 // isService reports whether m is a service message.

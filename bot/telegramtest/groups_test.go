@@ -214,3 +214,56 @@ func TestChannelPosts(t *testing.T) {
 		t.Errorf("channel post from %+v sender_chat %+v, want no from and the channel as sender_chat", post.From, post.SenderChat)
 	}
 }
+
+func TestPrivacyMode(t *testing.T) {
+	s, url := newServer(t, telegramtest.Options{Privacy: true, BotUsername: "shop_bot"})
+	b := newBot(t, url)
+	p := &poller{url: url}
+	group := s.NewSupergroup("Team", alice, bob)
+	admins := s.NewSupergroup("Admins", alice)
+	if err := s.AddBot(group, alice); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddBotAdmin(admins, alice); err != nil {
+		t.Fatal(err)
+	}
+	p.next(t)
+	menu, err := b.SendMessage(t.Context(), &bot.SendMessageParams{ChatID: group, Text: "menu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		chat int64
+		text string
+		seen bool
+	}{
+		{"chatter", group, "hello all", false},
+		{"a bare command", group, "/start", true},
+		{"a command for the bot", group, "héllo /order@Shop_Bot", true},
+		{"a command for another bot", group, "/order@OtherBot", false},
+		{"chatter where the bot is admin", admins, "hello all", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := s.SendIn(tt.chat, alice, tt.text); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(p.next(t)); got != map[bool]int{false: 0, true: 1}[tt.seen] {
+				t.Errorf("%d updates, want seen %v", got, tt.seen)
+			}
+		})
+	}
+	t.Run("a reply to the bot", func(t *testing.T) {
+		if _, err := s.ReplyIn(group, bob, menu.ID, "2"); err != nil {
+			t.Fatal(err)
+		}
+		got := p.next(t)
+		if len(got) != 1 || got[0].Message.ReplyToMessage == nil || got[0].Message.ReplyToMessage.ID != menu.ID {
+			t.Errorf("updates %+v, want the reply", got)
+		}
+	})
+	if _, err := s.ReplyIn(group, bob, 999, "x"); !errors.Is(err, telegramtest.ErrNoMessage) {
+		t.Errorf("reply to a missing message: %v, want ErrNoMessage", err)
+	}
+}

@@ -37,11 +37,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 			return nil, badRequest("can't parse link preview options JSON object")
 		}
 	}
-	reply, apiErr := replyTarget(c, p)
-	if apiErr != nil {
-		return nil, apiErr
-	}
-	thread, apiErr := c.thread(p)
+	reply, thread, apiErr := placeIn(c, p)
 	if apiErr != nil {
 		return nil, apiErr
 	}
@@ -58,6 +54,17 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	c.add(msg)
 	s.emitLocked(EventNew, msg)
 	return msg.m, nil
+}
+
+// placeIn is where a send goes in c: the message it replies to, and the
+// forum topic.
+func placeIn(c *chat, p params) (*models.Message, int, *apiError) {
+	reply, apiErr := replyTarget(c, p)
+	if apiErr != nil {
+		return nil, 0, apiErr
+	}
+	thread, apiErr := c.thread(p)
+	return reply, thread, apiErr
 }
 
 // thread is the forum topic a send names in message_thread_id; 0 is

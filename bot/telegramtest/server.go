@@ -6,6 +6,16 @@
 // Telegram's wording. Tests act as users (SendText, Press) and read the
 // chats back (Messages, CallbackAnswers); fault hooks inject errors.
 //
+// Beyond private chats it keeps groups, supergroups (forums with topics)
+// and channels with the bot's membership (NewGroup, AddBot, RemoveBot,
+// Migrate): the bot writes only where it is, and gets Telegram's 400 or
+// 403 elsewhere; my_chat_member and edited_message updates follow
+// allowed_updates as Telegram applies it (to updates made after the call).
+// Users send documents the bot fetches with getFile and /file/bot<token>/;
+// SendRaw injects updates a client may not decode; the webhook retries a
+// bounded number of times and records every attempt. Every refused call
+// is in Rejected.
+//
 // It is an ordinary package, not a test helper, so the bot's -demo mode
 // runs it in process: a Server is an http.Handler serving
 // <url>/bot<token>/<method>. Markdown and MarkdownV2 texts are stored as
@@ -48,6 +58,12 @@ type Options struct {
 	// HTTPClient posts webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	HTTPClient *http.Client
+	// Privacy is the bot's group privacy mode (on for bots unless their
+	// owner turns it off): in groups and supergroups where it is not an
+	// administrator, the bot gets only commands (bare, or addressed to
+	// it), replies to its messages and service messages. Off by default,
+	// so tests see the bot ignore what a privacy-off bot would get.
+	Privacy bool
 	// WebhookAttempts is how many times one update is posted to the
 	// webhook before it is dropped (Telegram gives up "after a reasonable
 	// amount of attempts"); 0 means 10.
@@ -64,6 +80,7 @@ type Server struct {
 	token     string
 	now       func() time.Time
 	limits    bool
+	privacy   bool
 	chatBurst float64
 	bot       models.User
 	client    *http.Client
@@ -102,10 +119,12 @@ type Server struct {
 
 // New makes a Server. Call Close when done if a webhook was set.
 func New(opts Options) *Server {
+	opts = opts.withDefaults()
 	s := &Server{
 		token:     opts.Token,
 		now:       opts.Now,
 		limits:    opts.Limits,
+		privacy:   opts.Privacy,
 		chatBurst: float64(opts.ChatBurst),
 		client:    opts.HTTPClient,
 		changed:   make(chan struct{}),
@@ -120,36 +139,40 @@ func New(opts Options) *Server {
 		attempts:  opts.WebhookAttempts,
 		backoff:   opts.WebhookBackoff,
 	}
-	if s.attempts <= 0 {
-		s.attempts = defaultAttempts
-	}
-	if s.backoff <= 0 {
-		s.backoff = defaultBackoff
-	}
-	if s.token == "" {
-		s.token = DefaultToken
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.chatBurst <= 0 {
-		s.chatBurst = defaultChatBurst
-	}
-	if s.client == nil {
-		s.client = &http.Client{Timeout: 10 * time.Second}
-	}
 	id, err := strconv.ParseInt(strings.SplitN(s.token, ":", 2)[0], 10, 64)
 	if err != nil || id <= 0 {
 		id = 1000000001
 	}
 	s.bot = models.User{ID: id, IsBot: true, FirstName: opts.BotName, Username: opts.BotUsername, CanJoinGroups: true}
-	if s.bot.FirstName == "" {
-		s.bot.FirstName = "SMM Bot"
-	}
-	if s.bot.Username == "" {
-		s.bot.Username = "smmbot_test_bot"
-	}
 	return s
+}
+
+// withDefaults fills the fields left empty.
+func (o Options) withDefaults() Options {
+	set := func(v *string, def string) {
+		if *v == "" {
+			*v = def
+		}
+	}
+	set(&o.Token, DefaultToken)
+	set(&o.BotName, "SMM Bot")
+	set(&o.BotUsername, "smmbot_test_bot")
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ChatBurst <= 0 {
+		o.ChatBurst = defaultChatBurst
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if o.WebhookAttempts <= 0 {
+		o.WebhookAttempts = defaultAttempts
+	}
+	if o.WebhookBackoff <= 0 {
+		o.WebhookBackoff = defaultBackoff
+	}
+	return o
 }
 
 // Token is the bot token the server accepts.
