@@ -239,7 +239,6 @@ func (s *Server) postLocked(c *chat, from models.User, m models.Message) *messag
 	m.Date = int(now.Unix())
 	if from.ID != 0 {
 		m.From = &from
-		s.meetLocked(from)
 	} else {
 		sender := c.info
 		m.SenderChat = &sender
@@ -252,6 +251,7 @@ func (s *Server) postLocked(c *chat, from models.User, m models.Message) *messag
 		s.enqueueLocked(models.Update{ChannelPost: &queued})
 	case c.info.Type == models.ChatTypePrivate || (c.in() && s.seesLocked(c, m)):
 		s.enqueueLocked(models.Update{Message: &queued})
+		s.meetLocked(from) // the bot has seen from
 	}
 	s.emitLocked(EventNew, msg)
 	return msg

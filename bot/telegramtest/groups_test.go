@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -265,5 +266,32 @@ func TestPrivacyMode(t *testing.T) {
 	})
 	if _, err := s.ReplyIn(group, bob, 999, "x"); !errors.Is(err, telegramtest.ErrNoMessage) {
 		t.Errorf("reply to a missing message: %v, want ErrNoMessage", err)
+	}
+}
+
+func TestGroupFloodLimit(t *testing.T) {
+	clk := newClock()
+	s, url := newServer(t, telegramtest.Options{Limits: true, ChatBurst: 1, Now: clk.Now})
+	b := newBot(t, url)
+	group := s.NewGroup("Team", alice)
+	if err := s.AddBot(group, alice); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name    string
+		advance time.Duration
+		want    int // retry_after; -1 = sent
+	}{
+		{"first", 0, -1},
+		{"a second later", time.Second, 2},
+		{"three seconds after the first", 2 * time.Second, -1},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			clk.Advance(st.advance)
+			if got := retryAfter(send(b, group, "x")); got != st.want {
+				t.Errorf("retry_after %d, want %d (20 a minute in a group)", got, st.want)
+			}
+		})
 	}
 }

@@ -47,7 +47,8 @@ type Options struct {
 	Now func() time.Time
 	// Limits enforces Telegram's flood limits with 429 and retry_after:
 	// sendMessage 30 a second overall (bursts of 30), sendMessage and edits
-	// 1 a second per chat, after a burst of ChatBurst.
+	// 1 a second per private chat and 20 a minute per group, supergroup or
+	// channel, after a burst of ChatBurst.
 	Limits bool
 	// ChatBurst is how many sends and edits a chat takes at once before
 	// the 1-a-second rate applies (Telegram allows short bursts); 0 means 3.
