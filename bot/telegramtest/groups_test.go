@@ -106,6 +106,17 @@ func TestAddedBotUpdates(t *testing.T) {
 		!got[0].MyChatMember.NewChatMember.Administrator.CanDeleteMessages {
 		t.Errorf("promotion = %+v, want one my_chat_member to administrator", got)
 	}
+	if r := call(t, url, "leaveChat", map[string]any{"chat_id": group}); !r.OK {
+		t.Fatalf("leaveChat: %+v", r)
+	}
+	got = p.next(t)
+	if len(got) != 1 || got[0].MyChatMember == nil || got[0].MyChatMember.From.ID != 123456 ||
+		got[0].MyChatMember.NewChatMember.Type != models.ChatMemberTypeLeft {
+		t.Errorf("after leaveChat: %+v, want my_chat_member from the bot, new status left", got)
+	}
+	if r := call(t, url, "leaveChat", map[string]any{"chat_id": group}); r.Description != "Forbidden: bot is not a member of the supergroup chat" {
+		t.Errorf("leaving again: %+v", r)
+	}
 }
 
 func TestChatHelperErrors(t *testing.T) {

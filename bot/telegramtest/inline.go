@@ -59,9 +59,10 @@ func (s *Server) PressInline(from User, inlineMessageID, data string) string {
 		ID: id, From: from.model(), InlineMessageID: inlineMessageID,
 		ChatInstance: strconv.FormatInt(-7_000_000_000_000_000_000+from.ID, 10), Data: data,
 	})
-	s.trackCallbackLocked(id)
-	s.meetLocked(from.model())
-	_, _ = s.enqueueRawLocked("callback_query", map[string]json.RawMessage{"callback_query": q})
+	if n, _ := s.enqueueRawLocked("callback_query", map[string]json.RawMessage{"callback_query": q}); n != 0 {
+		s.trackCallbackLocked(id)
+		s.meetLocked(from.model())
+	}
 	return id
 }
 

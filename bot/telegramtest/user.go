@@ -120,22 +120,7 @@ func (s *Server) SendUpdate(u models.Update) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u.Message != nil {
-		m := *u.Message
-		if m.From != nil {
-			s.meetLocked(*m.From)
-		}
-		c := s.ensureChatLocked(m.Chat)
-		date := s.now()
-		if m.Date == 0 {
-			m.Date = int(date.Unix())
-		} else {
-			date = time.Unix(int64(m.Date), 0)
-		}
-		msg := &message{m: m, date: date}
-		c.add(msg)
-		queued := msg.m
-		u.Message = &queued
-		s.emitLocked(EventNew, msg)
+		u.Message = s.storeLocked(*u.Message)
 	}
 	if u.EditedMessage != nil {
 		s.userEditLocked(*u.EditedMessage)
@@ -145,7 +130,6 @@ func (s *Server) SendUpdate(u models.Update) int {
 		if cq.ID == "" {
 			cq.ID = s.nextCallbackIDLocked()
 		}
-		s.trackCallbackLocked(cq.ID)
 		s.meetLocked(cq.From)
 		u.CallbackQuery = &cq
 	}
@@ -154,7 +138,32 @@ func (s *Server) SendUpdate(u models.Update) int {
 			s.ensureChatLocked(m.Chat)
 		}
 	}
-	return int(s.enqueueLocked(u))
+	id := s.enqueueLocked(u)
+	if id != 0 && u.CallbackQuery != nil { // not left out by allowed_updates
+		s.trackCallbackLocked(u.CallbackQuery.ID)
+	}
+	return int(id)
+}
+
+// storeLocked adds a message of SendUpdate to its chat's transcript,
+// with an id and date if it has none, and returns the copy to queue.
+// Caller holds s.mu.
+func (s *Server) storeLocked(m models.Message) *models.Message {
+	if m.From != nil {
+		s.meetLocked(*m.From)
+	}
+	c := s.ensureChatLocked(m.Chat)
+	date := s.now()
+	if m.Date == 0 {
+		m.Date = int(date.Unix())
+	} else {
+		date = time.Unix(int64(m.Date), 0)
+	}
+	msg := &message{m: m, date: date}
+	c.add(msg)
+	queued := msg.m
+	s.emitLocked(EventNew, msg)
+	return &queued
 }
 
 // userEditLocked applies an edited_message to the transcript. Caller holds s.mu.
