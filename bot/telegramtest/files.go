@@ -24,8 +24,22 @@ type Document struct {
 
 // storedFile is a file users sent; path is set once getFile gave it.
 type storedFile struct {
-	id, unique, name, path string
-	data                   []byte
+	id, unique string
+	dir, name  string // file_path's folder ("documents", "photos"), the file's name
+	path       string
+	data       []byte
+}
+
+// keepFileLocked stores a file users sent. Caller holds s.mu.
+func (s *Server) keepFileLocked(f *storedFile) {
+	s.stored[f.id] = f
+}
+
+// keepFile is keepFileLocked taking the lock.
+func (s *Server) keepFile(f *storedFile) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keepFileLocked(f)
 }
 
 // SendDocument is from's document in their private chat: the bot gets a
@@ -60,8 +74,8 @@ func (s *Server) SendDocumentIn(chatID int64, from User, doc Document) (int, err
 func (s *Server) documentLocked(doc Document) models.Message {
 	s.files++
 	n := strconv.Itoa(s.files)
-	f := &storedFile{id: "BQACAgIAAxkBAAE" + n, unique: "AgAD" + n, name: doc.Name, data: append([]byte(nil), doc.Data...)}
-	s.stored[f.id] = f
+	f := &storedFile{id: "BQACAgIAAxkBAAE" + n, unique: "AgAD" + n, dir: "documents", name: doc.Name, data: append([]byte(nil), doc.Data...)}
+	s.keepFileLocked(f)
 	return models.Message{
 		Document: &models.Document{
 			FileID: f.id, FileUniqueID: f.unique, FileName: doc.Name,
@@ -83,8 +97,7 @@ func (s *Server) getFile(_ context.Context, p params) (any, *apiError) {
 		return nil, badRequest(descFileTooBig)
 	}
 	if f.path == "" {
-		f.path = "documents/file_" + strings.TrimPrefix(f.unique, "AgAD")
-		f.path += path.Ext(f.name)
+		f.path = fmt.Sprintf("%s/file_%d%s", f.dir, len(s.paths), path.Ext(f.name))
 		s.paths[f.path] = f
 	}
 	return models.File{FileID: f.id, FileUniqueID: f.unique, FileSize: int64(len(f.data)), FilePath: f.path}, nil

@@ -91,3 +91,38 @@ func TestGetFileRefusals(t *testing.T) {
 		t.Errorf("%d rejections, want 2", got)
 	}
 }
+
+func TestPhotoAndStickerFiles(t *testing.T) {
+	s, url := newServer(t, telegramtest.Options{})
+	b := newBot(t, url)
+	s.SendPhoto(alice, "screenshot")
+	s.SendSticker(alice)
+	got := (&poller{url: url}).next(t)
+	if len(got) != 2 {
+		t.Fatalf("%d updates, want 2", len(got))
+	}
+	photo := got[0].Message.Photo[1]
+	tests := []struct {
+		name, id, dir string
+		size          int64
+	}{
+		{"photo", photo.FileID, "photos/", int64(photo.FileSize)},
+		{"sticker", got[1].Message.Sticker.FileID, "stickers/", int64(got[1].Message.Sticker.FileSize)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := b.GetFile(t.Context(), &bot.GetFileParams{FileID: tt.id})
+			if err != nil || !strings.HasPrefix(f.FilePath, tt.dir) || f.FileSize != tt.size {
+				t.Fatalf("getFile = %+v, %v", f, err)
+			}
+			resp, err := http.Get(b.FileDownloadLink(f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if n, _ := io.Copy(io.Discard, resp.Body); n != tt.size {
+				t.Errorf("downloaded %d bytes, want %d", n, tt.size)
+			}
+		})
+	}
+}

@@ -32,23 +32,29 @@ func (s *Server) SendText(from User, text string) int {
 	return s.userMessage(from, models.Message{Text: text, Entities: withCommands(text, nil)})
 }
 
-// SendSticker is a user's sticker, a message without text. It returns the
-// message id.
+// SendSticker is a user's sticker, a message without text; getFile and
+// the download give 20,000 zero bytes. It returns the message id.
 func (s *Server) SendSticker(from User) int {
 	id := s.fileID()
-	return s.userMessage(from, models.Message{Sticker: &models.Sticker{
+	st := &models.Sticker{
 		FileID: "CAACAgIAAxkBAAE" + id, FileUniqueID: "AgAD" + id,
-		Type: "regular", Width: 512, Height: 512, Emoji: "👍",
-	}})
+		Type: "regular", Width: 512, Height: 512, Emoji: "👍", FileSize: 20000,
+	}
+	s.keepFile(&storedFile{id: st.FileID, unique: st.FileUniqueID, dir: "stickers", name: "sticker.webp", data: make([]byte, st.FileSize)})
+	return s.userMessage(from, models.Message{Sticker: st})
 }
 
-// SendPhoto is a user's photo with a caption (may be empty). It returns
-// the message id.
+// SendPhoto is a user's photo with a caption (may be empty), in two
+// sizes whose downloads are zero bytes of their file_size. It returns the
+// message id.
 func (s *Server) SendPhoto(from User, caption string) int {
 	id := s.fileID()
 	sizes := []models.PhotoSize{
 		{FileID: "AgACAgIAAxkBAAE" + id + "s", FileUniqueID: "AQAD" + id + "s", Width: 90, Height: 90, FileSize: 1500},
 		{FileID: "AgACAgIAAxkBAAE" + id + "m", FileUniqueID: "AQAD" + id + "m", Width: 800, Height: 800, FileSize: 60000},
+	}
+	for _, p := range sizes {
+		s.keepFile(&storedFile{id: p.FileID, unique: p.FileUniqueID, dir: "photos", name: "photo.jpg", data: make([]byte, p.FileSize)})
 	}
 	return s.userMessage(from, models.Message{Photo: sizes, Caption: caption, CaptionEntities: withCommands(caption, nil)})
 }
