@@ -2,6 +2,8 @@ package telegramtest_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -56,5 +58,31 @@ func BenchmarkEcho(b *testing.B) {
 		n++
 		want := n
 		waitFor(b, s, "the echo", func() bool { return s.Calls("sendMessage") == want })
+	}
+}
+
+// BenchmarkDocumentDownload is getFile and the download of a 1 MB
+// document, as the bot reads a mass order file.
+func BenchmarkDocumentDownload(b *testing.B) {
+	s, url := newServer(b, telegramtest.Options{})
+	client := newBot(b, url)
+	data := []byte(strings.Repeat("5|https://example.com/p/1|1000\n", 1<<20/31))
+	s.SendDocument(alice, telegramtest.Document{Name: "orders.txt", MIME: "text/plain", Data: data})
+	doc := (&poller{url: url}).next(b)[0].Message.Document
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		f, err := client.GetFile(context.Background(), &bot.GetFileParams{FileID: doc.FileID})
+		if err != nil {
+			b.Fatal(err)
+		}
+		resp, err := http.Get(client.FileDownloadLink(f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if n != int64(len(data)) {
+			b.Fatalf("downloaded %d bytes, want %d", n, len(data))
+		}
 	}
 }

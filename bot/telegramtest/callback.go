@@ -134,8 +134,11 @@ func (s *Server) queueCallbackLocked(from User, c *chat, msg *message, messageID
 			InaccessibleMessage: &models.InaccessibleMessage{Chat: c.info, MessageID: messageID},
 		}
 	}
-	s.trackCallbackLocked(q.ID)
-	return s.enqueueLocked(models.Update{CallbackQuery: q})
+	id := s.enqueueLocked(models.Update{CallbackQuery: q})
+	if id != 0 { // not left out by allowed_updates
+		s.trackCallbackLocked(q.ID)
+	}
+	return id
 }
 
 // answerCallbackQuery accepts one answer per query; an unknown or already

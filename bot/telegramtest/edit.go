@@ -97,8 +97,10 @@ func (s *Server) editedLocked(msg *message, kb *models.InlineKeyboardMarkup) mod
 	return msg.m
 }
 
-// deleteMessage deletes a message of the chat, the bot's or the user's,
-// sent less than 48 hours ago.
+// deleteMessage deletes a message sent less than 48 hours ago: the bot's
+// own anywhere, the user's in a private chat, anyone's in a group where
+// the bot is an administrator (with no time limit in supergroups and
+// channels, as Telegram allows admins with can_delete_messages).
 func (s *Server) deleteMessage(_ context.Context, p params) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -107,8 +109,11 @@ func (s *Server) deleteMessage(_ context.Context, p params) (any, *apiError) {
 		return nil, apiErr
 	}
 	c := s.chatLocked(id)
-	if c == nil {
+	switch {
+	case c == nil:
 		return nil, badRequest(descChatNotFound)
+	case c.info.Type != models.ChatTypePrivate && c.refusal() != nil:
+		return nil, c.refusal()
 	}
 	mid, ok := p.int64("message_id")
 	if !ok {
@@ -118,10 +123,25 @@ func (s *Server) deleteMessage(_ context.Context, p params) (any, *apiError) {
 	if msg == nil {
 		return nil, badRequest(descDeleteNotFound)
 	}
-	if s.now().Sub(msg.date) >= deleteWindow {
-		return nil, badRequest(descCantDelete)
+	if apiErr := c.mayDelete(msg, s.now()); apiErr != nil {
+		return nil, apiErr
 	}
 	msg.deleted = true
 	s.emitLocked(EventDelete, msg)
 	return true, nil
+}
+
+// mayDelete is nil when the bot may delete msg of c at now.
+func (c *chat) mayDelete(msg *message, now time.Time) *apiError {
+	admin := c.bot == models.ChatMemberTypeAdministrator
+	private := c.info.Type == models.ChatTypePrivate
+	switch {
+	case !msg.fromBot && !private && !admin:
+		return badRequest(descCantDeleteThat)
+	case admin && c.info.Type != models.ChatTypeGroup:
+		return nil
+	case now.Sub(msg.date) >= deleteWindow:
+		return badRequest(descCantDelete)
+	}
+	return nil
 }

@@ -31,27 +31,6 @@ func (s *Server) FailNext(method string, code int, description string) {
 	s.failNext[method] = append(s.failNext[method], e)
 }
 
-// Block is the user of a private chat blocking the bot: sends and edits
-// to the chat get 403 "Forbidden: bot was blocked by the user" until the
-// user writes again (SendText and the like) or Unblock.
-func (s *Server) Block(chatID int64) {
-	s.setBlocked(chatID, true)
-}
-
-// Unblock is the user allowing the bot again.
-func (s *Server) Unblock(chatID int64) {
-	s.setBlocked(chatID, false)
-}
-
-func (s *Server) setBlocked(chatID int64, blocked bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.chats[chatID]; c != nil {
-		c.blocked = blocked
-		s.notifyLocked()
-	}
-}
-
 // injectedFault is the FailNext or Fail429 error due for a request to
 // spec, consumed, or nil.
 func (s *Server) injectedFault(spec method) *apiError {

@@ -3,15 +3,20 @@ package telegramtest
 import (
 	"math"
 	"time"
+
+	"github.com/go-telegram/bot/models"
 )
 
 // Flood limits with Options.Limits: token buckets, refilled continuously.
 const (
 	globalRate  = 30.0 // sendMessage a second, all chats
 	globalBurst = 30.0
-	chatRate    = 1.0 // sendMessage and edits a second, one chat
+	chatRate    = 1.0       // sendMessage and edits a second, one chat
+	groupRate   = 20.0 / 60 // in a group, supergroup or channel
 
 	defaultChatBurst = 3
+
+	epsilon = 1e-9 // for rates like 20/60 that floats do not hold exactly
 )
 
 // bucket is a token bucket; the zero value is full.
@@ -34,7 +39,7 @@ func (b *bucket) refill(now time.Time, rate, burst float64) float64 {
 
 // retryAfter is the whole seconds until one token is back, at least 1.
 func retryAfter(available, rate float64) int {
-	return max(int(math.Ceil((1-available)/rate)), 1)
+	return max(int(math.Ceil((1-available)/rate-epsilon)), 1)
 }
 
 // floodLocked takes a token from the chat's bucket and, for new messages,
@@ -44,11 +49,15 @@ func (s *Server) floodLocked(c *chat, newMessage bool) *apiError {
 		return nil
 	}
 	now := s.now()
-	if avail := c.flood.refill(now, chatRate, s.chatBurst); avail < 1 {
-		return tooManyRequests(retryAfter(avail, chatRate))
+	rate := chatRate
+	if c.info.Type != models.ChatTypePrivate {
+		rate = groupRate
+	}
+	if avail := c.flood.refill(now, rate, s.chatBurst); avail < 1-epsilon {
+		return tooManyRequests(retryAfter(avail, rate))
 	}
 	if newMessage {
-		if avail := s.flood.refill(now, globalRate, globalBurst); avail < 1 {
+		if avail := s.flood.refill(now, globalRate, globalBurst); avail < 1-epsilon {
 			return tooManyRequests(retryAfter(avail, globalRate))
 		}
 		s.flood.used++

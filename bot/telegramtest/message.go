@@ -13,6 +13,8 @@ type Message struct {
 	ID        int
 	ChatID    int64
 	FromBot   bool
+	From      int64  // the sender's user id; 0 for a channel post
+	Thread    int    // the forum topic (message_thread_id); 0 for General and other chats
 	Text      string // as Telegram shows it: tags stripped, entities decoded; a photo's caption
 	ParseMode string // of the last send or edit
 	Buttons   [][]Button
@@ -20,7 +22,8 @@ type Message struct {
 	Deleted   bool // then Text, Entities and Buttons are empty
 	Date      time.Time
 	Entities  []models.MessageEntity
-	Media     string // "" for text, "sticker", "photo" or "other"
+	Media     string // "" for text, "sticker", "photo", "document", "service" or "other"
+	FileName  string // a document's
 }
 
 // message is a stored message. m is its current content as the API
@@ -44,6 +47,10 @@ func (msg *message) view() Message {
 		Edits:     msg.edits,
 		Deleted:   msg.deleted,
 		Date:      msg.date,
+		Thread:    msg.m.MessageThreadID,
+	}
+	if msg.m.From != nil {
+		v.From = msg.m.From.ID
 	}
 	if msg.deleted {
 		return v
@@ -54,6 +61,11 @@ func (msg *message) view() Message {
 		v.Media = "sticker"
 	case len(msg.m.Photo) > 0:
 		v.Media, v.Text, v.Entities = "photo", msg.m.Caption, msg.m.CaptionEntities
+	case msg.m.Document != nil:
+		v.Media, v.Text, v.Entities = "document", msg.m.Caption, msg.m.CaptionEntities
+		v.FileName = msg.m.Document.FileName
+	case isService(msg.m):
+		v.Media = "service"
 	case msg.m.Text == "":
 		v.Media = "other"
 	}
@@ -62,16 +74,21 @@ func (msg *message) view() Message {
 	return v
 }
 
-// chat is one chat the bot knows: a user wrote to it, or an update came
-// from it.
+// chat is one chat the server knows: a user's private chat with the bot
+// (the user started it), or a group, supergroup or channel.
 type chat struct {
 	info     models.Chat
 	nextID   int
 	msgs     []*message
 	byID     map[int]*message
-	blocked  bool
+	blocked  bool   // a private chat's user blocked the bot
 	instance string // chat_instance of callback queries from it
 	flood    bucket
+
+	bot        models.ChatMemberType // the bot's status in a group; "" never added
+	members    map[int64]User        // users in a group
+	topics     map[int]string        // a forum's topics by message_thread_id
+	migratedTo int64                 // the supergroup a group became
 }
 
 func newChat(info models.Chat) *chat {
@@ -80,6 +97,8 @@ func newChat(info models.Chat) *chat {
 		nextID:   1,
 		byID:     map[int]*message{},
 		instance: strconv.FormatInt(-8_000_000_000_000_000_000+info.ID, 10),
+		members:  map[int64]User{},
+		topics:   map[int]string{},
 	}
 }
 
@@ -116,6 +135,9 @@ func (s *Server) ensureChatLocked(info models.Chat) *chat {
 	c := s.chats[info.ID]
 	if c == nil {
 		c = newChat(info)
+		if info.Type != models.ChatTypePrivate {
+			c.bot = models.ChatMemberTypeMember // an update came from it
+		}
 		s.chats[info.ID] = c
 		return c
 	}

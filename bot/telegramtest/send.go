@@ -14,23 +14,6 @@ var chatActions = []string{
 	"record_video_note", "upload_video_note",
 }
 
-// targetLocked is the chat a send or edit goes to: known and not blocked.
-// Caller holds s.mu.
-func (s *Server) targetLocked(p params) (*chat, *apiError) {
-	id, apiErr := p.chatID()
-	if apiErr != nil {
-		return nil, apiErr
-	}
-	c := s.chatLocked(id)
-	if c == nil {
-		return nil, badRequest(descChatNotFound)
-	}
-	if c.blocked {
-		return nil, errBlocked
-	}
-	return c, nil
-}
-
 // sendMessage checks the chat, the text (HTML parsed, 4096 limit) and the
 // keyboard, then flood limits, and stores the bot's message.
 func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
@@ -54,7 +37,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 			return nil, badRequest("can't parse link preview options JSON object")
 		}
 	}
-	reply, apiErr := replyTarget(c, p)
+	reply, thread, apiErr := placeIn(c, p)
 	if apiErr != nil {
 		return nil, apiErr
 	}
@@ -66,10 +49,36 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	msg := &message{fromBot: true, parseMode: cont.parseMode, date: now, m: models.Message{
 		From: &bot, Date: int(now.Unix()), Text: cont.text, Entities: cont.entities,
 		ReplyMarkup: mk.inline, ReplyToMessage: reply,
+		MessageThreadID: thread, IsTopicMessage: thread != 0,
 	}}
 	c.add(msg)
 	s.emitLocked(EventNew, msg)
 	return msg.m, nil
+}
+
+// placeIn is where a send goes in c: the message it replies to, and the
+// forum topic.
+func placeIn(c *chat, p params) (*models.Message, int, *apiError) {
+	reply, apiErr := replyTarget(c, p)
+	if apiErr != nil {
+		return nil, 0, apiErr
+	}
+	thread, apiErr := c.thread(p)
+	return reply, thread, apiErr
+}
+
+// thread is the forum topic a send names in message_thread_id; 0 is
+// General, where a message without one lands even when it replies to a
+// message in a topic.
+func (c *chat) thread(p params) (int, *apiError) {
+	id := p.int("message_thread_id")
+	if id == 0 {
+		return 0, nil
+	}
+	if _, ok := c.topics[id]; !ok || !c.info.IsForum {
+		return 0, badRequest(descNoThread)
+	}
+	return id, nil
 }
 
 // replyTarget is the message a send replies to (reply_parameters or the

@@ -6,6 +6,16 @@
 // Telegram's wording. Tests act as users (SendText, Press) and read the
 // chats back (Messages, CallbackAnswers); fault hooks inject errors.
 //
+// Beyond private chats it keeps groups, supergroups (forums with topics)
+// and channels with the bot's membership (NewGroup, AddBot, RemoveBot,
+// Migrate): the bot writes only where it is, and gets Telegram's 400 or
+// 403 elsewhere; my_chat_member and edited_message updates follow
+// allowed_updates as Telegram applies it (to updates made after the call).
+// Users send documents the bot fetches with getFile and /file/bot<token>/;
+// SendRaw injects updates a client may not decode; the webhook retries a
+// bounded number of times and records every attempt. Every refused call
+// is in Rejected.
+//
 // It is an ordinary package, not a test helper, so the bot's -demo mode
 // runs it in process: a Server is an http.Handler serving
 // <url>/bot<token>/<method>. Markdown and MarkdownV2 texts are stored as
@@ -37,7 +47,8 @@ type Options struct {
 	Now func() time.Time
 	// Limits enforces Telegram's flood limits with 429 and retry_after:
 	// sendMessage 30 a second overall (bursts of 30), sendMessage and edits
-	// 1 a second per chat, after a burst of ChatBurst.
+	// 1 a second per private chat and 20 a minute per group, supergroup or
+	// channel, after a burst of ChatBurst.
 	Limits bool
 	// ChatBurst is how many sends and edits a chat takes at once before
 	// the 1-a-second rate applies (Telegram allows short bursts); 0 means 3.
@@ -48,6 +59,20 @@ type Options struct {
 	// HTTPClient posts webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	HTTPClient *http.Client
+	// Privacy is the bot's group privacy mode (on for bots unless their
+	// owner turns it off): in groups and supergroups where it is not an
+	// administrator, the bot gets only commands (bare, or addressed to
+	// it), replies to its messages and service messages. Off by default,
+	// so tests see the bot ignore what a privacy-off bot would get.
+	Privacy bool
+	// WebhookAttempts is how many times one update is posted to the
+	// webhook before it is dropped (Telegram gives up "after a reasonable
+	// amount of attempts"); 0 means 10.
+	WebhookAttempts int
+	// WebhookBackoff is the wait after a failed webhook post, doubled
+	// after each further failure of the same update up to 40 times
+	// itself; 0 means 50ms.
+	WebhookBackoff time.Duration
 }
 
 // Server is a fake Bot API server. Its state is behind one mutex; all
@@ -56,6 +81,7 @@ type Server struct {
 	token     string
 	now       func() time.Time
 	limits    bool
+	privacy   bool
 	chatBurst float64
 	bot       models.User
 	client    *http.Client
@@ -64,7 +90,8 @@ type Server struct {
 	changed       chan struct{} // closed and replaced on every change
 	closed        bool
 	chats         map[int64]*chat
-	updates       []models.Update // not yet confirmed, in update_id order
+	updates       []entry // not yet confirmed, in update_id order
+	history       []entry // the last historySize made, for Redeliver
 	lastUpdateID  int64
 	pollGen       uint64 // getUpdates calls so far; a newer one ends an older
 	allowed       []string
@@ -73,6 +100,12 @@ type Server struct {
 	answers       []CallbackAnswer
 	lastCallback  int64
 	files         int
+	stored        map[string]*storedFile // by file_id
+	paths         map[string]*storedFile // by file_path, once getFile gave it
+	met           map[int64]bool         // users the bot saw in updates
+	lastChat      int64                  // group, supergroup and channel ids made
+	attempts      int
+	backoff       time.Duration
 	commands      map[commandKey][]Command
 	calls         map[string]int
 	rejected      []Rejection
@@ -87,10 +120,12 @@ type Server struct {
 
 // New makes a Server. Call Close when done if a webhook was set.
 func New(opts Options) *Server {
+	opts = opts.withDefaults()
 	s := &Server{
 		token:     opts.Token,
 		now:       opts.Now,
 		limits:    opts.Limits,
+		privacy:   opts.Privacy,
 		chatBurst: float64(opts.ChatBurst),
 		client:    opts.HTTPClient,
 		changed:   make(chan struct{}),
@@ -99,31 +134,46 @@ func New(opts Options) *Server {
 		commands:  map[commandKey][]Command{},
 		calls:     map[string]int{},
 		failNext:  map[string][]*apiError{},
-	}
-	if s.token == "" {
-		s.token = DefaultToken
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.chatBurst <= 0 {
-		s.chatBurst = defaultChatBurst
-	}
-	if s.client == nil {
-		s.client = &http.Client{Timeout: 10 * time.Second}
+		stored:    map[string]*storedFile{},
+		paths:     map[string]*storedFile{},
+		met:       map[int64]bool{},
+		attempts:  opts.WebhookAttempts,
+		backoff:   opts.WebhookBackoff,
 	}
 	id, err := strconv.ParseInt(strings.SplitN(s.token, ":", 2)[0], 10, 64)
 	if err != nil || id <= 0 {
 		id = 1000000001
 	}
 	s.bot = models.User{ID: id, IsBot: true, FirstName: opts.BotName, Username: opts.BotUsername, CanJoinGroups: true}
-	if s.bot.FirstName == "" {
-		s.bot.FirstName = "SMM Bot"
-	}
-	if s.bot.Username == "" {
-		s.bot.Username = "smmbot_test_bot"
-	}
 	return s
+}
+
+// withDefaults fills the fields left empty.
+func (o Options) withDefaults() Options {
+	set := func(v *string, def string) {
+		if *v == "" {
+			*v = def
+		}
+	}
+	set(&o.Token, DefaultToken)
+	set(&o.BotName, "SMM Bot")
+	set(&o.BotUsername, "smmbot_test_bot")
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ChatBurst <= 0 {
+		o.ChatBurst = defaultChatBurst
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if o.WebhookAttempts <= 0 {
+		o.WebhookAttempts = defaultAttempts
+	}
+	if o.WebhookBackoff <= 0 {
+		o.WebhookBackoff = defaultBackoff
+	}
+	return o
 }
 
 // Token is the bot token the server accepts.
@@ -184,14 +234,23 @@ var methods = func() map[string]method {
 		{"setWebhook", false, (*Server).setWebhook},
 		{"deleteWebhook", false, (*Server).deleteWebhook},
 		{"getWebhookInfo", false, (*Server).getWebhookInfo},
+		{"getFile", false, (*Server).getFile},
+		{"getChat", false, (*Server).getChat},
+		{"getChatMember", false, (*Server).getChatMember},
+		{"leaveChat", false, (*Server).leaveChat},
 	} {
 		m[strings.ToLower(x.name)] = x
 	}
 	return m
 }()
 
-// ServeHTTP answers /bot<token>/<method> like the Bot API.
+// ServeHTTP answers /bot<token>/<method> like the Bot API, and serves
+// files at /file/bot<token>/<file_path>.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, r, rest)
+		return
+	}
 	rest, isBot := strings.CutPrefix(r.URL.Path, "/bot")
 	token, name, ok := strings.Cut(rest, "/")
 	if !isBot || !ok {
@@ -239,7 +298,8 @@ type responseJSON struct {
 }
 
 type parametersJSON struct {
-	RetryAfter int `json:"retry_after"`
+	RetryAfter      int   `json:"retry_after,omitempty"`
+	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
 }
 
 // respond writes the answer, recording an error as a Rejection.
@@ -252,17 +312,22 @@ func (s *Server) respond(w http.ResponseWriter, name string, result any, apiErr 
 	if apiErr != nil {
 		body.Result = nil
 		status, body.ErrorCode, body.Description = apiErr.Code, apiErr.Code, apiErr.Description
-		if apiErr.RetryAfter > 0 {
-			body.Parameters = &parametersJSON{RetryAfter: apiErr.RetryAfter}
+		if apiErr.RetryAfter > 0 || apiErr.MigrateTo != 0 {
+			body.Parameters = &parametersJSON{RetryAfter: apiErr.RetryAfter, MigrateToChatID: apiErr.MigrateTo}
 		}
-		s.mu.Lock()
-		s.rejected = append(s.rejected, Rejection{Method: name, Code: apiErr.Code, Description: apiErr.Description})
-		s.notifyLocked()
-		s.mu.Unlock()
+		s.reject(name, apiErr)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// reject records a refused request.
+func (s *Server) reject(name string, apiErr *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rejected = append(s.rejected, Rejection{Method: name, Code: apiErr.Code, Description: apiErr.Description})
+	s.notifyLocked()
 }
 
 func (s *Server) count(name string) {

@@ -1,30 +1,93 @@
 package telegramtest
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 )
 
-// Update kinds a bot gets when it names none in allowed_updates.
-var defaultAllowed = []string{
-	"message", "edited_message", "channel_post", "edited_channel_post",
-	"business_connection", "business_message", "edited_business_message",
-	"deleted_business_messages", "inline_query", "chosen_inline_result",
-	"callback_query", "shipping_query", "pre_checkout_query",
-	"purchased_paid_media", "poll", "poll_answer", "my_chat_member",
-	"chat_join_request", "chat_boost", "removed_chat_boost",
+// notByDefault are the update kinds a bot gets only when it names them in
+// allowed_updates; an empty list means every other kind.
+var notByDefault = []string{"chat_member", "message_reaction", "message_reaction_count"}
+
+// historySize bounds the updates kept for Redeliver.
+const historySize = 1000
+
+// entry is one queued update: u, or raw JSON (which models.Update may not
+// decode) with its update_id already in it.
+type entry struct {
+	id   int64
+	kind string
+	u    models.Update
+	raw  json.RawMessage
 }
 
-// enqueueLocked gives u the next update_id and queues it. Caller holds s.mu.
+// MarshalJSON is the update as Telegram sends it.
+func (e entry) MarshalJSON() ([]byte, error) {
+	if e.raw != nil {
+		return e.raw, nil
+	}
+	return json.Marshal(e.u)
+}
+
+// allowedLocked reports whether the bot asked for updates of kind. Caller
+// holds s.mu.
+func (s *Server) allowedLocked(kind string) bool {
+	if len(s.allowed) == 0 {
+		return !slices.Contains(notByDefault, kind)
+	}
+	return slices.Contains(s.allowed, kind)
+}
+
+// enqueueLocked gives u the next update_id and queues it, unless the bot's
+// allowed_updates leave its kind out: then, as in Telegram, the update is
+// never made and the result is 0. Caller holds s.mu.
 func (s *Server) enqueueLocked(u models.Update) int64 {
+	kind := updateKind(u)
+	if !s.allowedLocked(kind) {
+		return 0
+	}
 	s.lastUpdateID++
 	u.ID = s.lastUpdateID
-	s.updates = append(s.updates, u)
+	return s.pushLocked(entry{id: u.ID, kind: kind, u: u})
+}
+
+// enqueueRawLocked queues fields (the update's own, without update_id)
+// as raw JSON under the next update_id, unless kind is not allowed.
+// Caller holds s.mu.
+func (s *Server) enqueueRawLocked(kind string, fields map[string]json.RawMessage) (int64, error) {
+	if !s.allowedLocked(kind) {
+		return 0, nil
+	}
+	delete(fields, "update_id")
+	body, err := json.Marshal(fields)
+	if err != nil {
+		return 0, fmt.Errorf("encode update: %w", err)
+	}
+	s.lastUpdateID++
+	raw := []byte(`{"update_id":` + strconv.FormatInt(s.lastUpdateID, 10)) // first, as Telegram puts it
+	if len(body) > 2 {
+		raw = append(raw, ',')
+	}
+	raw = append(raw, body[1:]...)
+	return s.pushLocked(entry{id: s.lastUpdateID, kind: kind, raw: raw}), nil
+}
+
+// pushLocked queues e and keeps it for Redeliver. Caller holds s.mu.
+func (s *Server) pushLocked(e entry) int64 {
+	s.updates = append(s.updates, e)
+	s.history = append(s.history, e)
+	if len(s.history) > historySize {
+		s.history = slices.Delete(s.history, 0, len(s.history)-historySize)
+	}
 	s.notifyLocked()
-	return u.ID
+	return e.id
 }
 
 // confirmLocked forgets the updates before offset; a negative offset keeps
@@ -37,29 +100,32 @@ func (s *Server) confirmLocked(offset int64) {
 		return
 	}
 	n := 0
-	for n < len(s.updates) && s.updates[n].ID < offset {
+	for n < len(s.updates) && s.updates[n].id < offset {
 		n++
 	}
 	s.updates = slices.Delete(s.updates, 0, n)
 }
 
-// pendingLocked is up to limit queued updates of the allowed kinds.
-// Caller holds s.mu.
-func (s *Server) pendingLocked(limit int) []models.Update {
-	allowed := s.allowed
-	if len(allowed) == 0 {
-		allowed = defaultAllowed
+// pendingLocked is up to limit queued updates. Caller holds s.mu.
+func (s *Server) pendingLocked(limit int) []entry {
+	return append([]entry{}, s.updates[:min(limit, len(s.updates))]...)
+}
+
+// Redeliver queues an update that was already confirmed again, with its
+// update_id, as Telegram does when it did not see the webhook's answer in
+// time. It returns ErrNoUpdate when the update is not among the last
+// 1000 made.
+func (s *Server) Redeliver(updateID int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.IndexFunc(s.history, func(e entry) bool { return e.id == int64(updateID) })
+	if i < 0 {
+		return fmt.Errorf("redeliver update %d: %w", updateID, ErrNoUpdate)
 	}
-	out := []models.Update{}
-	for _, u := range s.updates {
-		if len(out) == limit {
-			break
-		}
-		if slices.Contains(allowed, updateKind(u)) {
-			out = append(out, u)
-		}
-	}
-	return out
+	at, _ := slices.BinarySearchFunc(s.updates, int64(updateID), func(e entry, id int64) int { return cmp.Compare(e.id, id) })
+	s.updates = slices.Insert(s.updates, at, s.history[i])
+	s.notifyLocked()
+	return nil
 }
 
 // Pending is how many updates are queued and not yet confirmed (by a
@@ -121,7 +187,7 @@ func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
 
 // waitUpdatesLocked waits for updates, the timeout, the request's end, a
 // conflict or Close (then 500, so that a client still polling backs off). Caller holds s.mu; it is released while waiting.
-func (s *Server) waitUpdatesLocked(ctx context.Context, gen uint64, q poll) ([]models.Update, *apiError) {
+func (s *Server) waitUpdatesLocked(ctx context.Context, gen uint64, q poll) ([]entry, *apiError) {
 	timer := time.NewTimer(q.wait)
 	defer timer.Stop()
 	wait := q.wait > 0

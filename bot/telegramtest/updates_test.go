@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,18 +141,68 @@ func TestSecondPollEndsTheFirst(t *testing.T) {
 	}
 }
 
+// TestAllowedUpdates: as in Telegram, allowed_updates persists and
+// applies to updates made after the call, not to those already queued.
 func TestAllowedUpdates(t *testing.T) {
 	s, url := newServer(t, telegramtest.Options{})
-	s.SendText(alice, "hi")
+	s.SendText(alice, "before")
 	s.PressData(alice, 1, "x")
-	got := updates(t, call(t, url, "getUpdates", map[string]any{"allowed_updates": []string{"callback_query"}}))
-	if len(got) != 1 || got[0].CallbackQuery == nil {
-		t.Errorf("got %+v, want only the callback query", got)
-	}
-	got = updates(t, call(t, url, "getUpdates", map[string]any{"allowed_updates": []string{}}))
+	got := updates(t, call(t, url, "getUpdates", map[string]any{"allowed_updates": []string{"callback_query"}, "timeout": 0}))
 	if len(got) != 2 {
-		t.Errorf("got %d updates after resetting allowed_updates, want 2", len(got))
+		t.Errorf("got %d updates made before allowed_updates was set, want both", len(got))
 	}
+	call(t, url, "getUpdates", map[string]any{"offset": 3})
+	steps := []struct {
+		name string
+		act  func()
+		body map[string]any
+		want string // the kind of the one update expected, "" for none
+	}{
+		{"message left out", func() { s.SendText(alice, "after") }, map[string]any{}, ""},
+		{"callback query taken", func() { s.PressData(alice, 1, "y") }, map[string]any{}, "callback_query"},
+		{"my_chat_member left out", func() { s.Block(alice.ID) }, map[string]any{}, ""},
+		{"empty list resets to the default", func() {}, map[string]any{"allowed_updates": []string{}}, ""},
+		{"my_chat_member by default", func() { s.Unblock(alice.ID) }, map[string]any{}, "my_chat_member"},
+		{"chat_member never by default", func() {
+			if _, err := s.SendRaw(`{"chat_member": {}}`); err != nil {
+				t.Fatal(err)
+			}
+		}, map[string]any{}, ""},
+		{"message by default", func() { s.SendText(alice, "again") }, map[string]any{}, "message"},
+	}
+	offset := 3
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.act()
+			st.body["offset"] = offset
+			got := updates(t, call(t, url, "getUpdates", st.body))
+			var kinds []string
+			for _, u := range got {
+				offset = int(u.ID) + 1
+				kinds = append(kinds, kindOf(u))
+			}
+			if want := []string{st.want}; (st.want == "" && len(kinds) != 0) || (st.want != "" && !slices.Equal(kinds, want)) {
+				t.Errorf("got updates %v, want %q", kinds, st.want)
+			}
+		})
+	}
+}
+
+// kindOf names the kinds the tests make.
+func kindOf(u models.Update) string {
+	switch {
+	case u.Message != nil:
+		return "message"
+	case u.EditedMessage != nil:
+		return "edited_message"
+	case u.CallbackQuery != nil:
+		return "callback_query"
+	case u.MyChatMember != nil:
+		return "my_chat_member"
+	case u.ChannelPost != nil:
+		return "channel_post"
+	}
+	return "other"
 }
 
 func TestRequestEncodings(t *testing.T) {

@@ -15,10 +15,12 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// Webhook retry backoff after a failed delivery: doubling, capped.
+// Webhook retries: defaults of Options.WebhookAttempts and
+// WebhookBackoff, and the backoff's cap as a multiple of the first wait.
 const (
-	minBackoff = 50 * time.Millisecond
-	maxBackoff = 2 * time.Second
+	defaultAttempts = 10
+	defaultBackoff  = 50 * time.Millisecond
+	backoffCap      = 40
 )
 
 var secretToken = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
@@ -28,6 +30,14 @@ type Delivery struct {
 	UpdateID int
 	Status   int    // the HTTP status; 0 when the request failed
 	Err      string // why the request failed, if it did
+	Attempt  int    // 1 for the first post of this update, 2 for the first retry...
+	Dropped  bool   // this failure was the last attempt: the update is gone
+	At       time.Time
+}
+
+// Accepted reports whether the webhook answered this attempt with a 2xx.
+func (d Delivery) Accepted() bool {
+	return d.Err == "" && d.Status >= 200 && d.Status < 300
 }
 
 // webhook is a set webhook and its delivery loop.
@@ -131,25 +141,30 @@ func (s *Server) getWebhookInfo(context.Context, params) (any, *apiError) {
 }
 
 // deliver posts the queued updates to h until ctx ends, retrying a failed
-// one after a backoff; an update leaves the queue once accepted (2xx).
+// one after a backoff that doubles, up to the attempts bound; an update
+// leaves the queue once accepted (2xx) or dropped.
 func (s *Server) deliver(ctx context.Context, h *webhook) {
 	defer close(h.done)
-	var backoff time.Duration
+	var last int64 // the update of the previous attempt
+	attempt := 0
 	for {
-		u, ok := s.nextDelivery(ctx)
+		e, ok := s.nextDelivery(ctx)
 		if !ok {
 			return
 		}
-		status, err := s.post(ctx, h, u)
+		if e.id != last {
+			last, attempt = e.id, 0
+		}
+		attempt++
+		status, err := s.post(ctx, h, e)
 		if ctx.Err() != nil {
 			return
 		}
-		if s.recordDelivery(h, u.ID, status, err) {
-			backoff = 0
+		if s.recordDelivery(h, e.id, attempt, status, err) {
+			last = 0
 			continue
 		}
-		backoff = min(max(2*backoff, minBackoff), maxBackoff)
-		t := time.NewTimer(backoff)
+		t := time.NewTimer(s.backoffAfter(attempt))
 		select {
 		case <-t.C:
 		case <-ctx.Done():
@@ -159,13 +174,22 @@ func (s *Server) deliver(ctx context.Context, h *webhook) {
 	}
 }
 
+// backoffAfter is the wait after the attempt-th failed post of an update.
+func (s *Server) backoffAfter(attempt int) time.Duration {
+	d := s.backoff
+	for i := 1; i < attempt && d < backoffCap*s.backoff; i++ {
+		d *= 2
+	}
+	return min(d, backoffCap*s.backoff)
+}
+
 // nextDelivery waits for the oldest deliverable update.
-func (s *Server) nextDelivery(ctx context.Context) (models.Update, bool) {
+func (s *Server) nextDelivery(ctx context.Context) (entry, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for {
 		if ctx.Err() != nil {
-			return models.Update{}, false
+			return entry{}, false
 		}
 		if batch := s.pendingLocked(1); len(batch) > 0 {
 			return batch[0], true
@@ -181,14 +205,14 @@ func (s *Server) nextDelivery(ctx context.Context) (models.Update, bool) {
 }
 
 // post sends one update as Telegram does and returns the HTTP status.
-func (s *Server) post(ctx context.Context, h *webhook, u models.Update) (int, error) {
-	body, err := json.Marshal(u)
+func (s *Server) post(ctx context.Context, h *webhook, e entry) (int, error) {
+	body, err := json.Marshal(e)
 	if err != nil {
-		return 0, fmt.Errorf("encode update %d: %w", u.ID, err)
+		return 0, fmt.Errorf("encode update %d: %w", e.id, err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
 	if err != nil {
-		return 0, fmt.Errorf("post update %d: %w", u.ID, err)
+		return 0, fmt.Errorf("post update %d: %w", e.id, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if h.secret != "" {
@@ -196,33 +220,39 @@ func (s *Server) post(ctx context.Context, h *webhook, u models.Update) (int, er
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("post update %d: %w", u.ID, err)
+		return 0, fmt.Errorf("post update %d: %w", e.id, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	return resp.StatusCode, nil
 }
 
-// recordDelivery notes an attempt and drops the update once accepted;
-// it reports whether it was.
-func (s *Server) recordDelivery(h *webhook, id int64, status int, err error) bool {
+// recordDelivery notes an attempt and drops the update once accepted or
+// out of attempts; it reports whether it was accepted.
+func (s *Server) recordDelivery(h *webhook, id int64, attempt, status int, err error) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := Delivery{UpdateID: int(id), Status: status}
-	ok := err == nil && status >= 200 && status < 300
+	d := Delivery{UpdateID: int(id), Status: status, Attempt: attempt, At: s.now()}
+	if err != nil {
+		d.Err = err.Error()
+	}
+	ok := d.Accepted()
 	switch {
 	case err != nil:
-		d.Err = err.Error()
 		h.lastErrMsg = d.Err
 	case !ok:
 		h.lastErrMsg = fmt.Sprintf("Wrong response from the webhook: %d %s", status, http.StatusText(status))
 	}
 	if !ok {
 		h.lastErrDate = int(s.now().Unix())
+		d.Dropped = attempt >= s.attempts
 	}
 	s.deliveries = append(s.deliveries, d)
-	if ok {
-		s.updates = slices.DeleteFunc(s.updates, func(u models.Update) bool { return u.ID == id })
+	if ok || d.Dropped {
+		i := slices.IndexFunc(s.updates, func(e entry) bool { return e.id == id })
+		if i >= 0 {
+			s.updates = slices.Delete(s.updates, i, i+1)
+		}
 	}
 	s.notifyLocked()
 	return ok
