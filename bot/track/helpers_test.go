@@ -62,7 +62,8 @@ type harness struct {
 func newHarness(tb testing.TB, cfg track.Config, wrap func(track.Panel) track.Panel) *harness {
 	tb.Helper()
 	h := &harness{tb: tb, clock: &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}, refs: map[string]string{}}
-	h.emu = smmtest.New(smmtest.Options{Now: h.clock.Now})
+	// Orders stay Pending until a test pins their status.
+	h.emu = smmtest.New(smmtest.Options{Now: h.clock.Now, Step: 1000 * time.Hour})
 	srv := httptest.NewServer(h.emu)
 	tb.Cleanup(srv.Close)
 	h.client = smm.NewClient(srv.URL, smm.Options{Backoff: time.Millisecond})

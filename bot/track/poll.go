@@ -48,17 +48,19 @@ func (p *Poller) pollKeys(ctx context.Context, tracked map[string]store.Tracked)
 		total Stats
 		wg    sync.WaitGroup
 		sem   = make(chan struct{}, p.cfg.Limits.KeysInFlight)
+		skip  int // counted apart: total is the workers' under mu
 	)
 	now := p.cfg.Now()
 	for ref, tr := range tracked {
 		if !p.keys.due(ref, now) {
-			total.Skipped++
+			skip++
 			continue
 		}
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 			wg.Wait()
+			total.Skipped += skip
 			return total
 		}
 		wg.Go(func() {
@@ -70,6 +72,7 @@ func (p *Poller) pollKeys(ctx context.Context, tracked map[string]store.Tracked)
 		})
 	}
 	wg.Wait()
+	total.Skipped += skip
 	return total
 }
 
