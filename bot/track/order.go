@@ -35,6 +35,9 @@ func (p *Poller) pollOrders(ctx context.Context, key, ref string, ids []int64) (
 		})
 	})
 	st.Changes = n
+	if len(stalled) > 0 && werr == nil {
+		p.log.Info("stopped following orders the panel keeps failing on", "key_ref", ref, "ids", keys(stalled))
+	}
 	if werr != nil {
 		werr = fmt.Errorf("record order statuses: %w", werr)
 	}

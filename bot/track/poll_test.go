@@ -1,8 +1,13 @@
 package track_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -191,4 +196,43 @@ func TestStopsWhenContextEnds(t *testing.T) {
 	if err == nil && st.Keys != 0 {
 		t.Errorf("PollOnce on an ended context = %+v, %v; want nothing polled", st, err)
 	}
+}
+
+// TestLogsNoKey: a key the panel refuses is logged by reference, never
+// by value.
+func TestLogsNoKey(t *testing.T) {
+	var buf syncBuffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h, s := withScripted(t, track.Config{Logger: log, Limits: track.Limits{MaxItemFailures: 1}})
+	ids := h.seed(keyA, 2)
+	s.setItemErr(ids[0], errPaused)
+	h.poll()
+	s.setKeyErr(keyA, fmt.Errorf("status: %w", &smm.APIError{Action: "status", Message: "Invalid API key"}))
+	h.clock.Advance(interval)
+	h.poll()
+	out := buf.String()
+	if !strings.Contains(out, h.ref(keyA)) || !strings.Contains(out, "stopped following") {
+		t.Errorf("log lacks the key reference or the stalled order:\n%s", out)
+	}
+	if strings.Contains(out, keyA) {
+		t.Errorf("log shows the API key:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -36,6 +36,9 @@ func (p *Poller) pollRefills(ctx context.Context, key, ref string, ids []int64) 
 		})
 	})
 	st.Changes = n
+	if len(stalled) > 0 && werr == nil {
+		p.log.Info("stopped following refills the panel keeps failing on", "key_ref", ref, "ids", keys(stalled))
+	}
 	if werr != nil {
 		werr = fmt.Errorf("record refill statuses: %w", werr)
 	}

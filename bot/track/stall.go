@@ -1,5 +1,10 @@
 package track
 
+import (
+	"maps"
+	"slices"
+)
+
 // count records one cycle's per-item outcomes of a key: the items that
 // were answered cleanly start over, the failing ones count one more
 // failing cycle. It returns the failing items that reached
@@ -34,3 +39,6 @@ func (s *keyStates) count(ref string, refill bool, answered, failed []int64) map
 	s.dropIdle(ref, ks)
 	return stalled
 }
+
+// keys lists a set's ids in order, for a log line.
+func keys(set map[int64]bool) []int64 { return slices.Sorted(maps.Keys(set)) }
