@@ -78,11 +78,14 @@ func orderChange(o *store.Order, r smm.StatusResult, stalled bool) (bool, []byte
 		Old: old, New: s.Status, Remains: s.Remains, Final: o.Final}.Encode()
 }
 
-// ApplyStatus records what the panel said of an order; the order is Final
-// (no longer tracked) once smm.IsFinished says so.
+// ApplyStatus records what the panel said of an order. The order is
+// Final (no longer tracked) once smm.IsFinished says so; it is no longer
+// Gone, since the panel answered for it, so an order given up earlier
+// (gone or stalled) is followed again after a refresh that finds it.
 func ApplyStatus(o *store.Order, st smm.Status) {
 	o.Status, o.Remains, o.StartCount, o.Charge = st.Status, st.Remains, st.StartCount, st.Charge
 	o.Final = smm.IsFinished(st.Status)
+	o.Gone = false
 }
 
 // shownStatus is an order's status as the panel last said it, as the
