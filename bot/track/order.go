@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/smmbot/smmbot/smm"
@@ -11,37 +12,43 @@ import (
 )
 
 // pollOrders asks the panel for the status of a key's orders and records
-// the changes. What the panel answered is recorded even when a later
-// request of the batch failed.
+// the changes, one chunk of Batch orders at a time: a chunk's answer
+// is recorded before the next is asked for, so a failure part way keeps
+// what was learnt before it.
 func (p *Poller) pollOrders(ctx context.Context, key, ref string, ids []int64) (Stats, error) {
-	res, perr := p.cfg.Panel.Statuses(ctx, key, ids)
-	var answered, failed []int64
-	for _, id := range ids {
-		r, ok := res[id]
-		switch {
-		case !ok:
-		case r.Err == nil || errors.Is(r.Err, smm.ErrUnknownOrder):
-			answered = append(answered, id)
-		default:
-			failed = append(failed, id)
+	st := Stats{Orders: len(ids)}
+	for chunk := range slices.Chunk(ids, p.cfg.Limits.Batch) {
+		res, err := p.cfg.Panel.Statuses(ctx, key, chunk)
+		if err != nil {
+			return st, err
 		}
-	}
-	stalled := p.keys.count(ref, false, answered, failed)
-	st := Stats{Orders: len(ids), Stalled: len(stalled)}
-	n, werr := p.inChunks(append(answered, failed...), func(chunk []int64) (int, error) {
-		return p.cfg.Store.UpdateOrders(ctx, ref, chunk, func(o *store.Order) (bool, []byte, error) {
-			changed, note := orderChange(o, res[o.PanelID], stalled[o.PanelID])
+		var answered, failed []int64
+		for _, id := range chunk {
+			r, ok := res[id]
+			switch {
+			case !ok:
+			case r.Err == nil || errors.Is(r.Err, smm.ErrUnknownOrder):
+				answered = append(answered, id)
+			default:
+				failed = append(failed, id)
+			}
+		}
+		stalled := p.keys.count(ref, false, answered, failed)
+		n, err := p.cfg.Store.UpdateOrders(ctx, ref, chunk, func(o *store.Order) (bool, []byte, error) {
+			r, ok := res[o.PanelID]
+			if !ok {
+				return false, nil, nil
+			}
+			changed, note := orderChange(o, r, stalled[o.PanelID])
 			return changed, note, nil
 		})
-	})
-	st.Changes = n
-	if len(stalled) > 0 && werr == nil {
-		p.log.Info("stopped following orders the panel keeps failing on", "key_ref", ref, "ids", keys(stalled))
+		st.Changes += n
+		if err != nil {
+			return st, fmt.Errorf("record order statuses: %w", err)
+		}
+		p.gaveUp(ref, "orders", stalled, &st)
 	}
-	if werr != nil {
-		werr = fmt.Errorf("record order statuses: %w", werr)
-	}
-	return st, errors.Join(perr, werr)
+	return st, nil
 }
 
 // orderChange applies the panel's answer to an order: whether the order

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -79,8 +78,11 @@ func (p *Poller) pollKeys(ctx context.Context, tracked map[string]store.Tracked)
 // pollKey polls one key's orders, then its refills. A failure backs the
 // key off.
 func (p *Poller) pollKey(ctx context.Context, ref string, tr store.Tracked) Stats {
-	ctx, cancel := context.WithTimeout(ctx, p.cfg.Limits.KeyTimeout)
-	defer cancel()
+	if d := p.cfg.Limits.KeyTimeout; d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
 	st := Stats{Keys: 1}
 	key, err := p.cfg.Store.Key(ctx, ref)
 	if err != nil {
@@ -117,16 +119,11 @@ func (p *Poller) failKey(ctx context.Context, ref, op string, err error) {
 	p.log.Warn(op, "key_ref", ref, "err", err, "pause", pause)
 }
 
-// inChunks runs write over ids, StoreBatch at a time (one store
-// transaction each), and sums what it wrote.
-func (p *Poller) inChunks(ids []int64, write func(chunk []int64) (int, error)) (int, error) {
-	total := 0
-	for chunk := range slices.Chunk(ids, p.cfg.Limits.StoreBatch) {
-		n, err := write(chunk)
-		total += n
-		if err != nil {
-			return total, err
-		}
+// gaveUp counts and logs the items of a key given up (and recorded so).
+func (p *Poller) gaveUp(ref, what string, stalled map[int64]bool, st *Stats) {
+	if len(stalled) == 0 {
+		return
 	}
-	return total, nil
+	st.Stalled += len(stalled)
+	p.log.Info("stopped following "+what+" the panel keeps failing on", "key_ref", ref, "ids", keys(stalled))
 }

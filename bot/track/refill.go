@@ -2,8 +2,8 @@ package track
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/smmbot/smmbot/smm"
@@ -15,34 +15,36 @@ import (
 // "gone": "refill not found" counts as a failing cycle like any other
 // per-item error.
 func (p *Poller) pollRefills(ctx context.Context, key, ref string, ids []int64) (Stats, error) {
-	res, perr := p.cfg.Panel.RefillStatuses(ctx, key, ids)
-	var answered, failed []int64
-	for _, id := range ids {
-		r, ok := res[id]
-		switch {
-		case !ok:
-		case r.Err == nil:
-			answered = append(answered, id)
-		default:
-			failed = append(failed, id)
+	st := Stats{Refills: len(ids)}
+	for chunk := range slices.Chunk(ids, p.cfg.Limits.Batch) {
+		res, err := p.cfg.Panel.RefillStatuses(ctx, key, chunk)
+		if err != nil {
+			return st, err
 		}
-	}
-	stalled := p.keys.count(ref, true, answered, failed)
-	st := Stats{Refills: len(ids), Stalled: len(stalled)}
-	n, werr := p.inChunks(append(answered, failed...), func(chunk []int64) (int, error) {
-		return p.cfg.Store.UpdateRefills(ctx, ref, chunk, func(r *store.Refill) (bool, []byte, error) {
-			changed, note := refillChange(r, res[r.RefillID], stalled[r.RefillID])
+		var answered, failed []int64
+		for _, id := range chunk {
+			if r, ok := res[id]; ok && r.Err == nil {
+				answered = append(answered, id)
+			} else if ok {
+				failed = append(failed, id)
+			}
+		}
+		stalled := p.keys.count(ref, true, answered, failed)
+		n, err := p.cfg.Store.UpdateRefills(ctx, ref, chunk, func(r *store.Refill) (bool, []byte, error) {
+			got, ok := res[r.RefillID]
+			if !ok {
+				return false, nil, nil
+			}
+			changed, note := refillChange(r, got, stalled[r.RefillID])
 			return changed, note, nil
 		})
-	})
-	st.Changes = n
-	if len(stalled) > 0 && werr == nil {
-		p.log.Info("stopped following refills the panel keeps failing on", "key_ref", ref, "ids", keys(stalled))
+		st.Changes += n
+		if err != nil {
+			return st, fmt.Errorf("record refill statuses: %w", err)
+		}
+		p.gaveUp(ref, "refills", stalled, &st)
 	}
-	if werr != nil {
-		werr = fmt.Errorf("record refill statuses: %w", werr)
-	}
-	return st, errors.Join(perr, werr)
+	return st, nil
 }
 
 // refillChange applies the panel's answer to a refill, as orderChange

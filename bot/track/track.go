@@ -49,11 +49,11 @@ type Config struct {
 // Limits bound the poller's work and memory. Zero fields take defaults.
 type Limits struct {
 	KeysInFlight    int           // keys polled at once; 0 = 4
-	StoreBatch      int           // records per store transaction; 0 = 100
+	Batch           int           // ids per panel call and per store transaction; 0 = 100, the panel's limit
 	MaxBackoff      time.Duration // a failing key is retried at least this often; 0 = 30m
 	MaxRetryAfter   time.Duration // the longest 429 pause honoured; 0 = 1h
 	MaxItemFailures int           // failing cycles after which an item is given up; 0 = 10
-	KeyTimeout      time.Duration // one key's poll, all its requests; 0 = 5m
+	KeyTimeout      time.Duration // one key's poll, all its requests; 0 = no bound but the panel client's per request
 }
 
 // Stats is what one poll cycle did.
@@ -112,7 +112,7 @@ func (c Config) check() error {
 		return fmt.Errorf("%w: no store", ErrConfig)
 	case c.Panel == nil:
 		return fmt.Errorf("%w: no panel", ErrConfig)
-	case l.KeysInFlight < 0 || l.StoreBatch < 0 || l.MaxItemFailures < 0:
+	case l.KeysInFlight < 0 || l.Batch < 0 || l.MaxItemFailures < 0:
 		return fmt.Errorf("%w: negative limit", ErrConfig)
 	case l.MaxBackoff < 0 || l.MaxRetryAfter < 0 || l.KeyTimeout < 0:
 		return fmt.Errorf("%w: negative duration limit", ErrConfig)
@@ -132,11 +132,10 @@ func (c *Config) defaults() {
 	}
 	l := &c.Limits
 	l.KeysInFlight = orDefault(l.KeysInFlight, 4)
-	l.StoreBatch = orDefault(l.StoreBatch, 100)
+	l.Batch = orDefault(l.Batch, 100)
 	l.MaxBackoff = orDefault(l.MaxBackoff, 30*time.Minute)
 	l.MaxRetryAfter = orDefault(l.MaxRetryAfter, time.Hour)
 	l.MaxItemFailures = orDefault(l.MaxItemFailures, 10)
-	l.KeyTimeout = orDefault(l.KeyTimeout, 5*time.Minute)
 }
 
 func orDefault[T int | time.Duration](v, def T) T {
