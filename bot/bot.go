@@ -19,6 +19,7 @@ import (
 
 	tg "github.com/go-telegram/bot"
 
+	"github.com/smmbot/smmbot/bot/track"
 	"github.com/smmbot/smmbot/locales"
 	"github.com/smmbot/smmbot/smm"
 	"github.com/smmbot/smmbot/store"
@@ -82,10 +83,10 @@ type Bot struct {
 
 	in         *intake
 	disp       *dispatcher
-	inputs     inputs // the last text input of each chat, for edits
+	inputs     inputs       // the last text input of each chat, for edits
 	pollClient *http.Client // getUpdates: a timeout past the long poll's
 
-	poller   *poller
+	poller   *track.Poller
 	notifier *notifier
 	metrics  *metrics
 
@@ -111,6 +112,9 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 	}
 	b.send = NewSender(log.With("component", "sender"))
 	b.send.OnBlocked = b.blocked
+	if cfg.SendRate > 0 {
+		b.send.Rate = cfg.SendRate
+	}
 	b.metrics = newMetrics(b)
 	b.panel = meteredPanel{p: panel, m: b.metrics}
 	if cache == nil {
@@ -129,7 +133,13 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 	}
 	b.disp = newDispatcher(cfg.ChatBacklog, b.handle, b.turnAway)
 	b.notifier = newNotifier(b)
-	b.poller = &poller{b: b, interval: cfg.PollEvery, wake: b.notifier.poke, backoff: map[string]keyBackoff{}}
+	poller, err := track.New(track.Config{Store: db, Panel: b.panel, Interval: cfg.PollEvery, Logger: log.With("component", "poller"),
+		Wake:    b.notifier.poke,
+		Observe: func(d time.Duration, _ track.Stats) { b.metrics.pollSeconds.Observe(d.Seconds()) }})
+	if err != nil {
+		return nil, fmt.Errorf("new bot: %w", err)
+	}
+	b.poller = poller
 	if err := b.connect(ctx); err != nil {
 		return nil, fmt.Errorf("new bot: %w", err)
 	}
@@ -223,7 +233,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.setCommands(ctx)
 	var bg sync.WaitGroup
 	if b.cfg.PollEvery > 0 {
-		bg.Go(func() { b.poller.run(ctx) })
+		bg.Go(func() { b.poller.Run(ctx) })
 	}
 	bg.Go(func() { b.notifier.run(ctx) })
 	bg.Go(func() { b.flushInbox(ctx) })
@@ -289,7 +299,10 @@ func (b *Bot) receiveUpdates(ctx context.Context) error {
 }
 
 // PollOnce runs one status poll cycle now (tests, benchmarks).
-func (b *Bot) PollOnce(ctx context.Context) (PollStats, error) { return b.poller.cycle(ctx) }
+func (b *Bot) PollOnce(ctx context.Context) (PollStats, error) { return b.poller.PollOnce(ctx) }
+
+// PollStats is what one poll cycle did.
+type PollStats = track.Stats
 
 // LastPoll is when a poll cycle last finished without errors.
 func (b *Bot) LastPoll() time.Time { return b.poller.LastPoll() }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/smmbot/smmbot/bot/track"
 	"github.com/smmbot/smmbot/flows"
 	"github.com/smmbot/smmbot/smm"
 	"github.com/smmbot/smmbot/store"
@@ -119,7 +120,7 @@ func (b *Bot) refresh(ctx context.Context, t *turn, msgID int, o store.Order) er
 		return b.showCard(ctx, t, msgID, o, flows.Explain(err))
 	}
 	err = b.db.UpdateOrder(ctx, o.KeyRef, o.PanelID, func(cur *store.Order) ([]byte, error) {
-		applyStatus(cur, st)
+		track.ApplyStatus(cur, st)
 		o = *cur
 		return nil, nil
 	})
@@ -127,12 +128,6 @@ func (b *Bot) refresh(ctx context.Context, t *turn, msgID int, o store.Order) er
 		return fmt.Errorf("record status of %d: %w", o.PanelID, err)
 	}
 	return b.showCard(ctx, t, msgID, o, flows.Msg{})
-}
-
-// applyStatus records what the panel said of an order.
-func applyStatus(o *store.Order, st smm.Status) {
-	o.Status, o.Remains, o.StartCount, o.Charge = st.Status, st.Remains, st.StartCount, st.Charge
-	o.Final = smm.IsFinished(st.Status)
 }
 
 // refill requests a refill; its id is shown and tracked.

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -10,35 +9,10 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/smmbot/smmbot/bot/track"
 	"github.com/smmbot/smmbot/flows"
 	"github.com/smmbot/smmbot/store"
 )
-
-// The kinds of notification.
-const (
-	noteStatus = "status"
-	noteRefill = "refill"
-	noteGone   = "gone"
-)
-
-// note is an outbox entry's payload: what changed, rendered in the chat's
-// language when it is sent.
-type note struct {
-	Kind    string `json:"k"`
-	Order   int64  `json:"o"`
-	KeyRef  string `json:"r"`
-	Name    string `json:"n,omitempty"`
-	Old     string `json:"old,omitempty"`
-	New     string `json:"new,omitempty"`
-	Remains int64  `json:"rem,omitempty"`
-	Refill  int64  `json:"rf,omitempty"`
-	Final   bool   `json:"f,omitempty"`
-}
-
-func encodeNote(n note) []byte {
-	b, _ := json.Marshal(n) // a struct of strings and numbers always encodes
-	return b
-}
 
 // Notifier bounds.
 const (
@@ -137,8 +111,8 @@ func (n *notifier) round(ctx context.Context) (int, time.Time, error) {
 // entry falls due.
 func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) (bool, time.Time) {
 	log := n.b.log.With("entry", e.ID, "chat", e.ChatID)
-	var nt note
-	if err := json.Unmarshal(e.Payload, &nt); err != nil {
+	nt, err := track.Decode(e.Payload)
+	if err != nil {
 		log.Error("drop unreadable outbox entry", "err", err)
 		n.settle(ctx, e)
 		return true, time.Time{}
@@ -148,7 +122,7 @@ func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) (bool, time
 		log.Warn("load chat for notification", "err", err)
 		return false, n.retry(ctx, e)
 	}
-	if errors.Is(err, store.ErrNotFound) || chat.Blocked || (chat.FinishedOnly && nt.Kind == noteStatus && !nt.Final) {
+	if errors.Is(err, store.ErrNotFound) || chat.Blocked || (chat.FinishedOnly && nt.Kind == track.KindStatus && !nt.Final) {
 		n.settle(ctx, e)
 		return true, time.Time{}
 	}
@@ -176,13 +150,18 @@ func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) (bool, time
 }
 
 // render is a notification's text and the order's buttons.
-func (n *notifier) render(lang string, nt note) (string, *models.InlineKeyboardMarkup) {
+func (n *notifier) render(lang string, nt track.Note) (string, *models.InlineKeyboardMarkup) {
 	var m flows.Msg
 	switch nt.Kind {
-	case noteRefill:
+	case track.KindRefill:
 		m = flows.M("notify.refill", "ID", nt.Refill, "Order", nt.Order, "Status", nt.New)
-	case noteGone:
+	case track.KindGone:
 		m = flows.M("notify.gone", "ID", nt.Order, "Name", nt.Name)
+	case track.KindStalled:
+		m = flows.M("notify.stalled", "ID", nt.Order, "Name", nt.Name)
+		if nt.Refill != 0 {
+			m = flows.M("notify.stalled_refill", "ID", nt.Refill, "Order", nt.Order)
+		}
 	default:
 		m = flows.M("notify.status", "ID", nt.Order, "Name", nt.Name, "Old", nt.Old, "New", nt.New, "Remains", nt.Remains)
 	}
