@@ -209,6 +209,9 @@ func newTransport() *http.Transport {
 // Sender is the bot's way out to Telegram.
 func (b *Bot) Sender() *Sender { return b.send }
 
+// InHand is the number of updates received and not yet handled.
+func (b *Bot) InHand() int { return b.in.pending() }
+
 // Username is the bot's Telegram username (from getMe).
 func (b *Bot) Username() string { return b.username }
 
