@@ -38,27 +38,53 @@ func (db *DB) Chat(ctx context.Context, id int64) (Chat, error) {
 	return c, nil
 }
 
+// LastSeenStep is the resolution of Chat.LastSeen: TouchChat moves it only
+// once it is this old, so that most updates of an active chat write
+// nothing.
+const LastSeenStep = time.Hour
+
 // TouchChat records contact from chat id and returns it. The first contact
-// creates the chat with lang and FirstSeen; later ones only move LastSeen
-// and clear Blocked, since a user who writes has unblocked the bot. A chat
-// created without a language (by SetChatKey or SetBlocked) takes lang.
+// creates the chat with lang and FirstSeen; later ones move LastSeen (when
+// it is LastSeenStep old) and clear Blocked, since a user who writes has
+// unblocked the bot. A chat created without a language (by SetChatKey or
+// SetBlocked) takes lang. A touch that changes nothing writes nothing.
 func (db *DB) TouchChat(ctx context.Context, id int64, lang string) (Chat, error) {
 	var c Chat
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		_, _, err := db.changeChat(tx, id, func(ch *Chat) {
-			if ch.Lang == "" {
-				ch.Lang = lang
-			}
-			ch.LastSeen = db.now()
-			ch.Blocked = false
-			c = *ch
-		})
+	var found bool
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		c, found, err = getChat(tx, id)
 		return err
 	})
+	if err == nil && found && !db.touchChanges(c, lang) {
+		return c, nil
+	}
+	if err == nil {
+		err = db.batch(ctx, func(tx *bolt.Tx) error {
+			_, _, err := db.changeChat(tx, id, func(ch *Chat) {
+				if ch.Lang == "" {
+					ch.Lang = lang
+				}
+				if db.touchChanges(*ch, lang) {
+					ch.LastSeen = db.now()
+				}
+				ch.Blocked = false
+				c = *ch
+			})
+			return err
+		})
+	}
 	if err != nil {
 		return Chat{}, fmt.Errorf("touch chat %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// touchChanges reports whether a touch would change c.
+func (db *DB) touchChanges(c Chat, lang string) bool {
+	now := db.now()
+	return c.Blocked || (c.Lang == "" && lang != "") ||
+		now.Sub(c.LastSeen) >= LastSeenStep || now.Before(c.LastSeen)
 }
 
 // SaveChat stores c whole, as given.

@@ -92,6 +92,7 @@ func sampleOrder(tb testing.TB, chatID int64, ref string, panelID int64, created
 		Link:     "https://instagram.com/example",
 		Quantity: 1500,
 		Comments: "nice\nwow",
+		Extra:    map[string]string{"usernames": "a\nb", "answer_number": "2"},
 		Runs:     3,
 		Interval: 15,
 		Price:    dec(tb, "1.350"),

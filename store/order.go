@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -27,24 +28,25 @@ type ServiceSnapshot struct {
 // Order is a placed order and what the panel last said of it. It is
 // identified by (KeyRef, PanelID): panel ids are unique per account only.
 type Order struct {
-	ChatID     int64           `json:"chat_id"`
-	KeyRef     string          `json:"key_ref"` // the key it was placed with, by reference
-	PanelID    int64           `json:"panel_id"`
-	Service    ServiceSnapshot `json:"service"`
-	Link       string          `json:"link"`
-	Quantity   int64           `json:"quantity,omitempty"`
-	Comments   string          `json:"comments,omitempty"`
-	Runs       int64           `json:"runs,omitempty"`
-	Interval   int64           `json:"interval,omitempty"`
-	Price      decimal.Decimal `json:"price"`
-	Created    time.Time       `json:"created"`
-	Status     string          `json:"status,omitempty"` // as the panel spells it; "" = not yet polled
-	Remains    int64           `json:"remains,omitempty"`
-	StartCount int64           `json:"start_count,omitempty"`
-	Charge     decimal.Decimal `json:"charge"`
-	Final      bool            `json:"final,omitempty"` // finished: no longer tracked
-	Gone       bool            `json:"gone,omitempty"`  // unknown to the panel: no longer tracked
-	Updated    time.Time       `json:"updated"`
+	ChatID     int64             `json:"chat_id"`
+	KeyRef     string            `json:"key_ref"` // the key it was placed with, by reference
+	PanelID    int64             `json:"panel_id"`
+	Service    ServiceSnapshot   `json:"service"`
+	Link       string            `json:"link"`
+	Quantity   int64             `json:"quantity,omitempty"`
+	Comments   string            `json:"comments,omitempty"`
+	Extra      map[string]string `json:"extra,omitempty"` // type-specific add fields (usernames, answer_number, min, max, ...), by API field name
+	Runs       int64             `json:"runs,omitempty"`
+	Interval   int64             `json:"interval,omitempty"`
+	Price      decimal.Decimal   `json:"price"`
+	Created    time.Time         `json:"created"`
+	Status     string            `json:"status,omitempty"` // as the panel spells it; "" = not yet polled
+	Remains    int64             `json:"remains,omitempty"`
+	StartCount int64             `json:"start_count,omitempty"`
+	Charge     decimal.Decimal   `json:"charge"`
+	Final      bool              `json:"final,omitempty"` // finished: no longer tracked
+	Gone       bool              `json:"gone,omitempty"`  // unknown to the panel: no longer tracked
+	Updated    time.Time         `json:"updated"`
 }
 
 func checkOrder(o Order) error {
@@ -168,7 +170,8 @@ func (db *DB) CountOrders(ctx context.Context, chatID int64) (int, error) {
 }
 
 // UpdateOrder changes one order in one transaction: it loads it
-// (ErrNotFound), lets fn change it, stores it with Updated = now (tracked
+// (ErrNotFound), lets fn change it, stores it (nothing is written when fn
+// changes nothing and notifies nothing) with Updated = now (tracked
 // while neither Final nor Gone) and, when fn returns a non-nil notify,
 // queues it in the outbox for the order's chat, unless that chat blocked
 // the bot. An error from fn aborts with nothing written and is returned
@@ -183,12 +186,17 @@ func (db *DB) UpdateOrder(ctx context.Context, keyRef string, panelID int64, fn 
 		if err != nil {
 			return err
 		}
+		before := o
+		before.Extra = maps.Clone(o.Extra)
 		notify, err := fn(&o)
 		if err != nil {
 			return err
 		}
 		if o.KeyRef != keyRef || o.PanelID != panelID {
 			return fmt.Errorf("%w: fn changed the order's key or panel id", ErrInvalid)
+		}
+		if notify == nil && sameOrder(before, o) {
+			return errUnchanged
 		}
 		if err := db.putOrder(tx, o); err != nil {
 			return err
@@ -248,4 +256,12 @@ func (db *DB) putOrder(tx *bolt.Tx, o Order) error {
 
 func orderIndexKey(o Order) []byte {
 	return append(idKey(o.ChatID), orderPos(o.Created, o.PanelID, o.KeyRef)...)
+}
+
+// sameOrder reports whether a and b store the same, Updated aside.
+func sameOrder(a, b Order) bool {
+	a.Updated, b.Updated = time.Time{}, time.Time{}
+	ea, errA := json.Marshal(a)
+	eb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ea, eb)
 }

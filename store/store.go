@@ -32,6 +32,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -78,6 +79,9 @@ type Options struct {
 	SessionTTL time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MaxBatchDelay is how long a write waits for concurrent writers to
+	// share its commit; 0 means DefaultBatchDelay.
+	MaxBatchDelay time.Duration
 }
 
 // DB is an open store. Its methods are safe for concurrent use.
@@ -86,6 +90,11 @@ type DB struct {
 	seal *sealer
 	ttl  time.Duration
 	now  func() time.Time
+
+	commits atomic.Int64
+	// lastTx is the write transaction whose commit is already counted;
+	// only touched under bbolt's writer lock.
+	lastTx *bolt.Tx
 }
 
 // Open opens or creates the store at path, creating its buckets and writing
@@ -122,6 +131,9 @@ func checkOptions(opts Options) error {
 	}
 	if opts.Timeout < 0 {
 		return fmt.Errorf("%w: negative lock timeout %s", ErrInvalid, opts.Timeout)
+	}
+	if opts.MaxBatchDelay < 0 {
+		return fmt.Errorf("%w: negative batch delay %s", ErrInvalid, opts.MaxBatchDelay)
 	}
 	if opts.SessionTTL < 0 {
 		return fmt.Errorf("%w: negative session TTL %s", ErrInvalid, opts.SessionTTL)
@@ -168,6 +180,10 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 	}
 	if db.now == nil {
 		db.now = time.Now
+	}
+	bdb.MaxBatchDelay = opts.MaxBatchDelay
+	if bdb.MaxBatchDelay == 0 {
+		bdb.MaxBatchDelay = DefaultBatchDelay
 	}
 	return db, nil
 }
@@ -234,21 +250,4 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.w.Write(p)
-}
-
-// view runs fn in a read transaction unless ctx is already done.
-func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return db.bolt.View(fn)
-}
-
-// update runs fn in a write transaction unless ctx is already done. An
-// error from fn rolls everything back.
-func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return db.bolt.Update(fn)
 }
