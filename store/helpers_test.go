@@ -146,30 +146,59 @@ func checkIndexes(tb testing.TB, db *DB) {
 	}
 }
 
-// checkOrderIndex compares orders_by_chat with the orders and adds the
-// tracking keys the orders call for.
+// checkOrderIndex compares order_index and order_counts with the orders
+// and adds the tracking keys the orders call for (checking their poll
+// records).
 func checkOrderIndex(tx *bolt.Tx, tracking map[string]bool) error {
-	index := map[string]bool{}
-	err := tx.Bucket(bucketOrders).ForEach(func(k, v []byte) error {
-		o, err := getOrderBytes(v)
+	index, counts := map[string]bool{}, map[string]int{}
+	err := tx.Bucket(bucketOrderRecs).ForEach(func(k, v []byte) error {
+		o, err := recordOrder(tx, k)
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(k, refKey(o.KeyRef, o.PanelID)) {
-			return fmt.Errorf("order %d stored under the wrong key", o.PanelID)
+		for _, class := range []byte{classAll, classOf(o)} {
+			index[string(indexKey(o, class))] = true
+			counts[string(append(idKey(o.ChatID), class))]++
 		}
-		index[string(orderIndexKey(o))] = true
+		if got := tx.Bucket(bucketOrderIndex).Get(indexKey(o, classAll)); !bytes.Equal(got, searchText(o)) {
+			return fmt.Errorf("order %d: index text %q, want %q", o.PanelID, got, searchText(o))
+		}
 		if !o.Final && !o.Gone {
-			tracking[string(trackingKey(o.KeyRef, kindOrder, o.PanelID))] = true
+			tk := trackingKey(o.KeyRef, kindOrder, o.PanelID)
+			tracking[string(tk)] = true
+			if got := tx.Bucket(bucketTracking).Get(tk); !bytes.Equal(got, encodePoll(o)) {
+				return fmt.Errorf("order %d: stale poll record", o.PanelID)
+			}
 		}
 		return nil
 	})
 	if err == nil {
-		if err = sameKeys(tx.Bucket(bucketOrdersByChat), index); err != nil {
-			err = fmt.Errorf("orders_by_chat: %w", err)
+		if err = sameKeys(tx.Bucket(bucketOrderIndex), index); err != nil {
+			err = fmt.Errorf("order_index: %w", err)
 		}
 	}
+	if err == nil {
+		err = tx.Bucket(bucketOrderCounts).ForEach(func(k, v []byte) error {
+			if int(getU64(v)) != counts[string(k)] {
+				return fmt.Errorf("count %x = %d, want %d", k, getU64(v), counts[string(k)])
+			}
+			delete(counts, string(k))
+			return nil
+		})
+	}
+	if err == nil && len(counts) > 0 {
+		err = fmt.Errorf("%d counters missing", len(counts))
+	}
 	return err
+}
+
+// recordOrder reads the order stored under an order_records key.
+func recordOrder(tx *bolt.Tx, k []byte) (Order, error) {
+	ref, rest, ok := splitRefKey(k)
+	if !ok || len(rest) != 8 {
+		return Order{}, fmt.Errorf("bad order key %x", k)
+	}
+	return getOrder(tx, ref, int64(getU64(rest)))
 }
 
 // checkRefillIndexes compares both refill indexes with the refills and
@@ -213,12 +242,6 @@ func sameKeys(b *bolt.Bucket, want map[string]bool) error {
 		err = fmt.Errorf("%d keys, want %d", n, len(want))
 	}
 	return err
-}
-
-func getOrderBytes(v []byte) (Order, error) {
-	var o Order
-	err := json.Unmarshal(v, &o)
-	return o, err
 }
 
 func getRefillBytes(v []byte) (Refill, error) {

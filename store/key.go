@@ -173,7 +173,7 @@ func (db *DB) SetChatKey(ctx context.Context, chatID int64, apiKey string) (stri
 // refers to it. Each check is one seek on a prefix.
 func dropKeyIfUnused(tx *bolt.Tx, ref string) error {
 	prefix := lp(ref)
-	for _, name := range [][]byte{bucketChatsByKey, bucketOrders, bucketRefills} {
+	for _, name := range [][]byte{bucketChatsByKey, bucketOrderRecs, bucketRefills} {
 		if hasPrefix(tx.Bucket(name), prefix) {
 			return nil
 		}

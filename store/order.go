@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"time"
@@ -66,7 +65,7 @@ func (db *DB) PutOrder(ctx context.Context, o Order) error {
 	if err := checkOrder(o); err != nil {
 		return fmt.Errorf("put order %d: %w", o.PanelID, err)
 	}
-	if err := db.update(ctx, func(tx *bolt.Tx) error { return db.putOrder(tx, o) }); err != nil {
+	if err := db.batch(ctx, func(tx *bolt.Tx) error { return db.putOrder(tx, o) }); err != nil {
 		return fmt.Errorf("put order %d: %w", o.PanelID, err)
 	}
 	return nil
@@ -85,88 +84,6 @@ func (db *DB) Order(ctx context.Context, keyRef string, panelID int64) (Order, e
 		return Order{}, fmt.Errorf("get order %d: %w", panelID, err)
 	}
 	return o, nil
-}
-
-// Orders returns up to limit orders of the chat older than after, newest
-// first (by Created, then by the higher PanelID). more says whether older
-// orders remain; next is then the cursor for them (the zero Cursor when
-// more is false). Pages taken in turn are complete and disjoint.
-func (db *DB) Orders(ctx context.Context, chatID int64, after Cursor, limit int) ([]Order, Cursor, bool, error) {
-	if limit <= 0 {
-		return nil, Cursor{}, false, fmt.Errorf("list orders of chat %d: %w: limit must be positive, got %d", chatID, ErrInvalid, limit)
-	}
-	var p page
-	err := db.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		p, err = readPage(tx, chatID, after, limit)
-		return err
-	})
-	if err != nil {
-		return nil, Cursor{}, false, fmt.Errorf("list orders of chat %d: %w", chatID, err)
-	}
-	return p.orders, p.next, !p.next.IsZero(), nil
-}
-
-type page struct {
-	orders []Order
-	next   Cursor // zero when nothing older remains
-}
-
-// readPage walks the chat's history index from after: ascending keys are
-// newest first.
-func readPage(tx *bolt.Tx, chatID int64, after Cursor, limit int) (page, error) {
-	var p page
-	prefix := idKey(chatID)
-	start := append(clone(prefix), after.pos...)
-	c := tx.Bucket(bucketOrdersByChat).Cursor()
-	k, _ := c.Seek(start)
-	if !after.IsZero() && bytes.Equal(k, start) {
-		k, _ = c.Next()
-	}
-	var last []byte
-	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if len(p.orders) == limit {
-			p.next = Cursor{pos: string(last)}
-			break
-		}
-		o, err := orderAt(tx, k[len(prefix):])
-		if err != nil {
-			return page{}, err
-		}
-		p.orders = append(p.orders, o)
-		last = k[len(prefix):]
-	}
-	return p, nil
-}
-
-// orderAt loads the order an orders_by_chat position points at.
-func orderAt(tx *bolt.Tx, pos []byte) (Order, error) {
-	_, _, panelID, ref, ok := splitPos(pos)
-	if !ok {
-		return Order{}, fmt.Errorf("corrupt order index key %x", pos)
-	}
-	o, err := getOrder(tx, ref, panelID)
-	if err != nil {
-		return Order{}, fmt.Errorf("order index entry %d: %w", panelID, err)
-	}
-	return o, nil
-}
-
-// CountOrders returns how many orders the chat has.
-func (db *DB) CountOrders(ctx context.Context, chatID int64) (int, error) {
-	var n int
-	err := db.view(ctx, func(tx *bolt.Tx) error {
-		prefix := idKey(chatID)
-		c := tx.Bucket(bucketOrdersByChat).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			n++
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("count orders of chat %d: %w", chatID, err)
-	}
-	return n, nil
 }
 
 // UpdateOrder changes one order in one transaction: it loads it
@@ -210,58 +127,64 @@ func (db *DB) UpdateOrder(ctx context.Context, keyRef string, panelID int64, fn 
 }
 
 func getOrder(tx *bolt.Tx, ref string, panelID int64) (Order, error) {
-	v := tx.Bucket(bucketOrders).Get(refKey(ref, panelID))
+	v := tx.Bucket(bucketOrderRecs).Get(refKey(ref, panelID))
 	if v == nil {
 		return Order{}, ErrNotFound
 	}
-	var o Order
-	if err := json.Unmarshal(v, &o); err != nil {
-		return Order{}, fmt.Errorf("decode order: %w", err)
+	o, svc, err := decodeOrder(ref, panelID, v)
+	if err != nil {
+		return Order{}, err
+	}
+	if o.Service, err = getService(tx, svc); err != nil {
+		return Order{}, fmt.Errorf("order %d: %w", panelID, err)
 	}
 	return o, nil
 }
 
-// putOrder writes o over any order with the same key, moving its history
-// index entry if the chat or Created changed and its tracking entry with
-// Final and Gone.
+// putOrder stamps o (Updated now, Created now when zero) and writes it.
 func (db *DB) putOrder(tx *bolt.Tx, o Order) error {
 	now := db.now()
 	if o.Created.IsZero() {
 		o.Created = now
 	}
 	o.Updated = now
-	pk := refKey(o.KeyRef, o.PanelID)
-	orders, byChat := tx.Bucket(bucketOrders), tx.Bucket(bucketOrdersByChat)
-	if v := orders.Get(pk); v != nil {
-		var old Order
-		if err := json.Unmarshal(v, &old); err != nil {
-			return fmt.Errorf("decode order: %w", err)
-		}
-		if err := byChat.Delete(orderIndexKey(old)); err != nil {
-			return err
-		}
-	}
-	v, err := json.Marshal(o)
-	if err != nil {
-		return fmt.Errorf("encode order: %w", err)
-	}
-	if err := orders.Put(pk, v); err != nil {
-		return err
-	}
-	if err := byChat.Put(orderIndexKey(o), nil); err != nil {
-		return err
-	}
-	return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, !o.Final && !o.Gone)
+	return writeOrder(tx, o)
 }
 
-func orderIndexKey(o Order) []byte {
-	return append(idKey(o.ChatID), orderPos(o.Created, o.PanelID, o.KeyRef)...)
+// writeOrder writes o as given over any order with the same key, moving
+// its history entries and counters when its class, chat, Created or link
+// changed, and its tracking entry (with the poller's fields) with Final
+// and Gone.
+func writeOrder(tx *bolt.Tx, o Order) error {
+	pk := refKey(o.KeyRef, o.PanelID)
+	recs := appendBucket(tx, bucketOrderRecs)
+	var old *Order
+	if v := recs.Get(pk); v != nil {
+		prev, _, err := decodeOrder(o.KeyRef, o.PanelID, v)
+		if err != nil {
+			return err
+		}
+		old = &prev
+	}
+	svc, err := putService(tx, o.Service)
+	if err != nil {
+		return err
+	}
+	if err := recs.Put(pk, encodeOrder(o, svc)); err != nil {
+		return err
+	}
+	if err := reindex(tx, old, o); err != nil {
+		return err
+	}
+	if o.Final || o.Gone {
+		return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, false, nil)
+	}
+	return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, true, encodePoll(o))
 }
 
 // sameOrder reports whether a and b store the same, Updated aside.
 func sameOrder(a, b Order) bool {
 	a.Updated, b.Updated = time.Time{}, time.Time{}
-	ea, errA := json.Marshal(a)
-	eb, errB := json.Marshal(b)
-	return errA == nil && errB == nil && bytes.Equal(ea, eb)
+	return bytes.Equal(encodeSnapshot(a.Service), encodeSnapshot(b.Service)) &&
+		bytes.Equal(encodeOrder(a, nil), encodeOrder(b, nil))
 }

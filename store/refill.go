@@ -162,7 +162,7 @@ func (db *DB) putRefill(tx *bolt.Tx, r Refill) error {
 	if err := byChat.Put(kc, nil); err != nil {
 		return err
 	}
-	return setTracked(tx, r.KeyRef, kindRefill, r.RefillID, !r.Final)
+	return setTracked(tx, r.KeyRef, kindRefill, r.RefillID, !r.Final, nil)
 }
 
 func deleteRefillIndex(byOrder, byChat *bolt.Bucket, r Refill) error {

@@ -17,12 +17,17 @@
 //	chats_by_key      lp(keyRef) | chatID → empty
 //	keys              keyRef → nonce(12) | AES-256-GCM(apiKey), keyRef as AAD
 //	sessions          chatID → Session (JSON)
-//	orders            lp(keyRef) | panelID → Order (JSON)
-//	orders_by_chat    chatID | ^time(Created) | ^panelID | keyRef → empty
+//	order_records     lp(keyRef) | panelID → Order (binary record, record.go)
+//	order_index       chatID | class | time(Created) | panelID | keyRef →
+//	                  the link under class 'A' (all), empty under the
+//	                  order's own class (history.go)
+//	order_counts      chatID | class → count
+//	services          serviceID | sha256(snapshot)[:8] → ServiceSnapshot
 //	refills           lp(keyRef) | refillID → Refill (JSON)
 //	refills_by_order  lp(keyRef) | orderID | refillID → empty
 //	refills_by_chat   chatID | lp(keyRef) | refillID → empty
-//	tracking          lp(keyRef) | kind(1: 'o' order, 'r' refill) | id → empty
+//	tracking          lp(keyRef) | kind(1: 'o' order, 'r' refill) | id → for
+//	                  orders what the poller compares (record.go), else empty
 //	outbox            id (bucket sequence) → chatID | time(Created) |
 //	                  time(Due) | attempts(uint32) | payload
 package store
@@ -39,7 +44,8 @@ import (
 )
 
 // SchemaVersion is the layout version this package reads and writes.
-const SchemaVersion = 1
+// Open migrates a schema 1 file (JSON orders) in place (migrate.go).
+const SchemaVersion = 2
 
 var (
 	bucketMeta           = []byte("meta")
@@ -47,8 +53,10 @@ var (
 	bucketChatsByKey     = []byte("chats_by_key")
 	bucketKeys           = []byte("keys")
 	bucketSessions       = []byte("sessions")
-	bucketOrders         = []byte("orders")
-	bucketOrdersByChat   = []byte("orders_by_chat")
+	bucketOrderRecs      = []byte("order_records")
+	bucketOrderIndex     = []byte("order_index")
+	bucketOrderCounts    = []byte("order_counts")
+	bucketServices       = []byte("services")
 	bucketRefills        = []byte("refills")
 	bucketRefillsByOrder = []byte("refills_by_order")
 	bucketRefillsByChat  = []byte("refills_by_chat")
@@ -57,7 +65,8 @@ var (
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketChats, bucketChatsByKey, bucketKeys, bucketSessions,
-		bucketOrders, bucketOrdersByChat, bucketRefills, bucketRefillsByOrder,
+		bucketOrderRecs, bucketOrderIndex, bucketOrderCounts, bucketServices,
+		bucketRefills, bucketRefillsByOrder,
 		bucketRefillsByChat, bucketTracking, bucketOutbox,
 	}
 
@@ -171,8 +180,13 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := bdb.Update(func(tx *bolt.Tx) error { return initBuckets(tx, s) }); err != nil {
+	if err := bdb.Update(func(tx *bolt.Tx) error { return initBuckets(tx, s, version) }); err != nil {
 		return nil, err
+	}
+	if version == 1 {
+		if err := migrateV1(bdb); err != nil {
+			return nil, fmt.Errorf("migrate schema 1 to %d: %w", SchemaVersion, err)
+		}
 	}
 	db := &DB{bolt: bdb, seal: s, ttl: opts.SessionTTL, now: opts.Now}
 	if db.ttl == 0 {
@@ -188,15 +202,19 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-func initBuckets(tx *bolt.Tx, s *sealer) error {
+// initBuckets creates missing buckets and checks the key; version is the
+// file's schema (0 for a new file), written only by the migration when 1.
+func initBuckets(tx *bolt.Tx, s *sealer, version uint64) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
 	meta := tx.Bucket(bucketMeta)
-	if err := meta.Put(metaSchema, u64(SchemaVersion)); err != nil {
-		return fmt.Errorf("write schema: %w", err)
+	if version != 1 {
+		if err := meta.Put(metaSchema, u64(SchemaVersion)); err != nil {
+			return fmt.Errorf("write schema: %w", err)
+		}
 	}
 	if sealed := meta.Get(metaKeyCheck); sealed != nil {
 		if _, err := s.open(sealed, metaKeyCheck); err != nil {
