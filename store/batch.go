@@ -26,11 +26,11 @@ func (db *DB) UpdateOrders(ctx context.Context, keyRef string, ids []int64, fn f
 	n, err := updateBatch(ctx, db, ids,
 		func(tx *bolt.Tx, id int64) (Order, error) { return peekOrder(tx, keyRef, id) },
 		func(tx *bolt.Tx, id int64) (Order, error) { return getOrder(tx, keyRef, id) },
-		func(tx *bolt.Tx, id int64, o Order) (int64, error) {
+		func(tx *bolt.Tx, id int64, o Order) (int64, bool, error) {
 			if o.KeyRef != keyRef || o.PanelID != id {
-				return 0, fmt.Errorf("%w: fn changed the order's key or panel id", ErrInvalid)
+				return 0, false, fmt.Errorf("%w: fn changed the order's key or panel id", ErrInvalid)
 			}
-			return o.ChatID, db.putOrder(tx, o)
+			return o.ChatID, o.Final || o.Gone, db.putOrder(tx, o)
 		}, fn)
 	if err != nil {
 		return 0, fmt.Errorf("update orders: %w", err)
@@ -43,14 +43,14 @@ func (db *DB) UpdateRefills(ctx context.Context, keyRef string, ids []int64, fn 
 	n, err := updateBatch(ctx, db, ids,
 		func(tx *bolt.Tx, id int64) (Refill, error) { return getRefill(tx, keyRef, id) },
 		func(tx *bolt.Tx, id int64) (Refill, error) { return getRefill(tx, keyRef, id) },
-		func(tx *bolt.Tx, id int64, r Refill) (int64, error) {
+		func(tx *bolt.Tx, id int64, r Refill) (int64, bool, error) {
 			if r.KeyRef != keyRef || r.RefillID != id {
-				return 0, fmt.Errorf("%w: fn changed the refill's key or id", ErrInvalid)
+				return 0, false, fmt.Errorf("%w: fn changed the refill's key or id", ErrInvalid)
 			}
 			if err := checkRefill(r); err != nil {
-				return 0, err
+				return 0, false, err
 			}
-			return r.ChatID, db.putRefill(tx, r)
+			return r.ChatID, r.Final, db.putRefill(tx, r)
 		}, fn)
 	if err != nil {
 		return 0, fmt.Errorf("update refills: %w", err)
@@ -61,10 +61,10 @@ func (db *DB) UpdateRefills(ctx context.Context, keyRef string, ids []int64, fn 
 // updateBatch is the read pass and the write transaction of UpdateOrders
 // and UpdateRefills. peek reads for the read pass, get for the write pass;
 // put checks and writes a changed record and says whose chat its
-// notification is for.
+// notification is for and whether the record is finished.
 func updateBatch[T any](ctx context.Context, db *DB, ids []int64,
 	peek, get func(tx *bolt.Tx, id int64) (T, error),
-	put func(tx *bolt.Tx, id int64, v T) (chatID int64, err error),
+	put func(tx *bolt.Tx, id int64, v T) (chatID int64, final bool, err error),
 	fn func(v *T) (bool, []byte, error),
 ) (int, error) {
 	if fn == nil {
@@ -109,11 +109,11 @@ func updateBatch[T any](ctx context.Context, db *DB, ids []int64,
 			if !ok {
 				continue
 			}
-			chatID, err := put(tx, id, v)
+			chatID, final, err := put(tx, id, v)
 			if err != nil {
 				return err
 			}
-			if err := db.notify(tx, chatID, notify); err != nil {
+			if err := db.notify(tx, chatID, notify, final); err != nil {
 				return err
 			}
 			n++

@@ -139,7 +139,7 @@ func checkIndexes(tb testing.TB, db *DB) {
 		if err := sameKeys(tx.Bucket(bucketTracking), tracking); err != nil {
 			return fmt.Errorf("tracking: %w", err)
 		}
-		return nil
+		return checkOutboxIndex(tx)
 	})
 	if err != nil {
 		tb.Fatalf("index check: %v", err)
@@ -248,4 +248,33 @@ func getRefillBytes(v []byte) (Refill, error) {
 	var r Refill
 	err := json.Unmarshal(v, &r)
 	return r, err
+}
+
+// checkOutboxIndex compares outbox_by_chat and the outbox count with the
+// entries.
+func checkOutboxIndex(tx *bolt.Tx) error {
+	entries := map[uint64]int64{}
+	err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		entries[getU64(k)] = entryChat(v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n := outboxLen(tx); n != len(entries) {
+		return fmt.Errorf("outbox count %d, want %d", n, len(entries))
+	}
+	n := 0
+	err = tx.Bucket(bucketOutboxByChat).ForEach(func(k, _ []byte) error {
+		chat, ok := entries[getU64(k[9:])]
+		if !ok || chat != int64(getU64(k)) || (k[8] != kindDroppable && k[8] != kindKept) {
+			return fmt.Errorf("stray outbox index key %x", k)
+		}
+		n++
+		return nil
+	})
+	if err == nil && n != len(entries) {
+		err = fmt.Errorf("outbox index has %d keys, want %d", n, len(entries))
+	}
+	return err
 }

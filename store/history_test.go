@@ -27,7 +27,7 @@ func historyOrders(base time.Time, n int) []Order {
 		out = append(out, o)
 		if i%(n/5+1) == 0 {
 			for _, other := range []int64{0, 2} {
-				out = append(out, Order{ChatID: other, KeyRef: "aaaaaaaaaaaaaaaa", PanelID: int64(90000000 + 10*i) + other, Created: o.Created, Link: o.Link})
+				out = append(out, Order{ChatID: other, KeyRef: "aaaaaaaaaaaaaaaa", PanelID: int64(90000000+10*i) + other, Created: o.Created, Link: o.Link})
 			}
 		}
 	}

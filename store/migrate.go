@@ -12,8 +12,8 @@ import (
 // into the schema 2 buckets in transactions of migrateChunk orders, each
 // deleting what it moved, so a crash midway loses nothing and the next
 // Open carries on. The last transaction drops the old buckets and writes
-// the schema version. Chats, keys, sessions, refills and the outbox kept
-// their layout.
+// the schema version and indexes the outbox by chat. Chats, keys,
+// sessions, refills and outbox entries kept their layout.
 var (
 	bucketV1Orders       = []byte("orders")
 	bucketV1OrdersByChat = []byte("orders_by_chat")
@@ -44,6 +44,9 @@ func migrateV1(bdb *bolt.DB) error {
 			if err := tx.DeleteBucket(name); err != nil {
 				return fmt.Errorf("drop bucket %s: %w", name, err)
 			}
+		}
+		if err := indexOutbox(tx); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketMeta).Put(metaSchema, u64(SchemaVersion))
 	})

@@ -118,7 +118,7 @@ func (db *DB) UpdateOrder(ctx context.Context, keyRef string, panelID int64, fn 
 		if err := db.putOrder(tx, o); err != nil {
 			return err
 		}
-		return db.notify(tx, o.ChatID, notify)
+		return db.notify(tx, o.ChatID, notify, o.Final || o.Gone)
 	})
 	if err != nil {
 		return fmt.Errorf("update order %d: %w", panelID, err)

@@ -103,7 +103,7 @@ func (db *DB) UpdateRefill(ctx context.Context, keyRef string, refillID int64, f
 		if err := db.putRefill(tx, r); err != nil {
 			return err
 		}
-		return db.notify(tx, r.ChatID, notify)
+		return db.notify(tx, r.ChatID, notify, r.Final)
 	})
 	if err != nil {
 		return fmt.Errorf("update refill %d: %w", refillID, err)

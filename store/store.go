@@ -30,9 +30,11 @@
 //	                  orders what the poller compares (record.go), else empty
 //	outbox            id (bucket sequence) → chatID | time(Created) |
 //	                  time(Due) | attempts(uint32) | payload
+//	outbox_by_chat    chatID | kind | id → empty (outboxlimit.go)
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -67,7 +69,7 @@ var (
 		bucketMeta, bucketChats, bucketChatsByKey, bucketKeys, bucketSessions,
 		bucketOrderRecs, bucketOrderIndex, bucketOrderCounts, bucketServices,
 		bucketRefills, bucketRefillsByOrder,
-		bucketRefillsByChat, bucketTracking, bucketOutbox,
+		bucketRefillsByChat, bucketTracking, bucketOutbox, bucketOutboxByChat,
 	}
 
 	metaSchema   = []byte("schema")
@@ -91,6 +93,12 @@ type Options struct {
 	// MaxBatchDelay is how long a write waits for concurrent writers to
 	// share its commit; 0 means DefaultBatchDelay.
 	MaxBatchDelay time.Duration
+	// OutboxChatLimit bounds the entries queued for one chat; 0 means
+	// DefaultOutboxChatLimit.
+	OutboxChatLimit int
+	// OutboxLimit bounds the entries queued in all; 0 means
+	// DefaultOutboxLimit.
+	OutboxLimit int
 }
 
 // DB is an open store. Its methods are safe for concurrent use.
@@ -100,7 +108,10 @@ type DB struct {
 	ttl  time.Duration
 	now  func() time.Time
 
+	chatLimit, totalLimit int
+
 	commits atomic.Int64
+	dropped atomic.Int64
 	// lastTx is the write transaction whose commit is already counted;
 	// only touched under bbolt's writer lock.
 	lastTx *bolt.Tx
@@ -143,6 +154,9 @@ func checkOptions(opts Options) error {
 	}
 	if opts.MaxBatchDelay < 0 {
 		return fmt.Errorf("%w: negative batch delay %s", ErrInvalid, opts.MaxBatchDelay)
+	}
+	if opts.OutboxChatLimit < 0 || opts.OutboxLimit < 0 {
+		return fmt.Errorf("%w: negative outbox limit", ErrInvalid)
 	}
 	if opts.SessionTTL < 0 {
 		return fmt.Errorf("%w: negative session TTL %s", ErrInvalid, opts.SessionTTL)
@@ -188,7 +202,9 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("migrate schema 1 to %d: %w", SchemaVersion, err)
 		}
 	}
-	db := &DB{bolt: bdb, seal: s, ttl: opts.SessionTTL, now: opts.Now}
+	db := &DB{bolt: bdb, seal: s, ttl: opts.SessionTTL, now: opts.Now,
+		chatLimit:  cmp.Or(opts.OutboxChatLimit, DefaultOutboxChatLimit),
+		totalLimit: cmp.Or(opts.OutboxLimit, DefaultOutboxLimit)}
 	if db.ttl == 0 {
 		db.ttl = 24 * time.Hour
 	}
