@@ -87,7 +87,8 @@ func (db *DB) touchChanges(c Chat, lang string) bool {
 		now.Sub(c.LastSeen) >= LastSeenStep || now.Before(c.LastSeen)
 }
 
-// SaveChat stores c whole, as given.
+// SaveChat stores c whole, as given; saving the chat as stored writes
+// nothing.
 func (db *DB) SaveChat(ctx context.Context, c Chat) error {
 	if c.KeyRef != "" {
 		if err := checkRef(c.KeyRef); err != nil {
@@ -98,6 +99,9 @@ func (db *DB) SaveChat(ctx context.Context, c Chat) error {
 		old, found, err := getChat(tx, c.ID)
 		if err != nil {
 			return err
+		}
+		if found && sameChat(old, c) {
+			return errUnchanged
 		}
 		return putChat(tx, old, found, c)
 	})
@@ -113,11 +117,18 @@ func (db *DB) SaveChat(ctx context.Context, c Chat) error {
 func (db *DB) SetBlocked(ctx context.Context, chatID int64) (int, error) {
 	var dropped int
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		if _, _, err := db.changeChat(tx, chatID, func(c *Chat) { c.Blocked = true }); err != nil {
+		c, found, err := getChat(tx, chatID)
+		if err != nil {
 			return err
 		}
-		var err error
-		dropped, err = dropChatEntries(tx, chatID)
+		if !found || !c.Blocked {
+			if _, _, err := db.changeChat(tx, chatID, func(c *Chat) { c.Blocked = true }); err != nil {
+				return err
+			}
+		}
+		if dropped, err = dropChatEntries(tx, chatID); err == nil && found && c.Blocked && dropped == 0 {
+			return errUnchanged
+		}
 		return err
 	})
 	if err != nil {
@@ -174,6 +185,12 @@ func putChat(tx *bolt.Tx, old Chat, found bool, c Chat) error {
 		return nil
 	}
 	return byKey.Put(append(lp(c.KeyRef), idKey(c.ID)...), nil)
+}
+
+// sameChat reports whether a and b store the same.
+func sameChat(a, b Chat) bool {
+	return a.ID == b.ID && a.Lang == b.Lang && a.KeyRef == b.KeyRef && a.Blocked == b.Blocked &&
+		a.FinishedOnly == b.FinishedOnly && a.FirstSeen.Equal(b.FirstSeen) && a.LastSeen.Equal(b.LastSeen)
 }
 
 // chatBlocked reports whether a notification for chatID must be withheld.

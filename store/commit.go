@@ -54,7 +54,11 @@ func (db *DB) batch(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.Batch(db.counted(fn))
+	err := db.bolt.Batch(db.counted(fn))
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	return err
 }
 
 // counted makes the commit of fn's transaction count once, however many

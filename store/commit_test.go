@@ -47,17 +47,42 @@ func TestWritesThatChangeNothingDoNotCommit(t *testing.T) {
 		{"update order", func() error {
 			return db.UpdateOrder(ctx, "k", 1, func(o *Order) ([]byte, error) { o.Status = "Completed"; return nil, nil })
 		}, 1},
+		{"put key", func() error { _, err := db.PutKey(ctx, "api-key-0123456789"); return err }, 1},
+		{"put it again", func() error { _, err := db.PutKey(ctx, "api-key-0123456789"); return err }, 0},
+		{"set chat key", func() error { _, err := db.SetChatKey(ctx, 7, "api-key-0123456789"); return err }, 1},
+		{"set it again", func() error { _, err := db.SetChatKey(ctx, 7, "api-key-0123456789"); return err }, 0},
+		{"save chat as stored", func() error {
+			c, err := db.Chat(ctx, 7)
+			must(t, err)
+			return db.SaveChat(ctx, c)
+		}, 0},
+		{"put order as stored", func() error {
+			o, err := db.Order(ctx, "k", 1)
+			must(t, err)
+			return db.PutOrder(ctx, o)
+		}, 0},
+		{"put refill", func() error { return db.PutRefill(ctx, Refill{ChatID: 7, KeyRef: "k", RefillID: 3, OrderID: 1}) }, 1},
+		{"put refill as stored", func() error {
+			r, err := db.Refills(ctx, "k", 1)
+			must(t, err)
+			return db.PutRefill(ctx, r[0])
+		}, 0},
+		{"update refill, no change", func() error {
+			return db.UpdateRefill(ctx, "k", 3, func(*Refill) ([]byte, error) { return nil, nil })
+		}, 0},
+		{"block again", func() error { _, err := db.SetBlocked(ctx, 7); return err }, 1},
+		{"and again", func() error { _, err := db.SetBlocked(ctx, 7); return err }, 0},
+		{"drop no entries", func() error { _, err := db.DropChatEntries(ctx, 7); return err }, 0},
+		{"delete a missing entry", func() error { return db.DeleteEntry(ctx, 12345) }, 0},
+		{"forget an unknown chat", func() error { return db.Forget(ctx, 99) }, 0},
+		{"forget chat 7", func() error { return db.Forget(ctx, 7) }, 1},
 	}
 	for _, step := range steps {
 		if got := commitsOf(t, db, func() { must(t, step.do()) }); got != step.want {
 			t.Errorf("%s: %d commits, want %d", step.name, got, step.want)
 		}
 	}
-	c, err := db.Chat(ctx, 7)
-	must(t, err)
-	if c.Lang != "en" || c.Blocked {
-		t.Errorf("chat = %+v, want English, not blocked", c)
-	}
+	checkIndexes(t, db)
 }
 
 // TestConcurrentWritersShareCommits saves 50 sessions at once: every one

@@ -19,6 +19,9 @@ func (db *DB) Forget(ctx context.Context, chatID int64) error {
 		if err != nil {
 			return err
 		}
+		if !found && !chatHasData(tx, chatID) {
+			return errUnchanged
+		}
 		if err := tx.Bucket(bucketChats).Delete(idKey(chatID)); err != nil {
 			return err
 		}
@@ -48,6 +51,20 @@ func (db *DB) Forget(ctx context.Context, chatID int64) error {
 		return fmt.Errorf("forget chat %d: %w", chatID, err)
 	}
 	return nil
+}
+
+// chatHasData reports whether anything but the chat record is kept for
+// chatID.
+func chatHasData(tx *bolt.Tx, chatID int64) bool {
+	if tx.Bucket(bucketSessions).Get(idKey(chatID)) != nil {
+		return true
+	}
+	for _, name := range [][]byte{bucketOrderIndex, bucketRefillsByChat, bucketOutboxByChat} {
+		if hasPrefix(tx.Bucket(name), idKey(chatID)) {
+			return true
+		}
+	}
+	return false
 }
 
 func forgetOrders(tx *bolt.Tx, chatID int64) error {

@@ -59,13 +59,26 @@ func checkOrder(o Order) error {
 }
 
 // PutOrder inserts o, or replaces the order with the same (KeyRef,
-// PanelID). It sets Updated to now, and Created too when it is zero. The
+// PanelID); putting the order as stored writes nothing. It sets Updated to now, and Created too when it is zero. The
 // order is tracked while it is neither Final nor Gone.
 func (db *DB) PutOrder(ctx context.Context, o Order) error {
 	if err := checkOrder(o); err != nil {
 		return fmt.Errorf("put order %d: %w", o.PanelID, err)
 	}
-	if err := db.batch(ctx, func(tx *bolt.Tx) error { return db.putOrder(tx, o) }); err != nil {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, err := getOrder(tx, o.KeyRef, o.PanelID)
+		if err == nil {
+			c := o
+			if c.Created.IsZero() {
+				c.Created = db.now()
+			}
+			if sameOrder(old, c) {
+				return errUnchanged
+			}
+		}
+		return db.putOrder(tx, o)
+	})
+	if err != nil {
 		return fmt.Errorf("put order %d: %w", o.PanelID, err)
 	}
 	return nil
