@@ -143,3 +143,44 @@ func TestUpdateRefills(t *testing.T) {
 		t.Errorf("tracked refills = %v, want [2]", got)
 	}
 }
+
+// TestUpdateOrdersReadPassUsesPollRecords checks that the read pass sees a
+// tracked order through its tracking entry (no service, no link) and the
+// write pass sees it whole, and that the poll record follows the change.
+func TestUpdateOrdersReadPassUsesPollRecords(t *testing.T) {
+	db, clk := testDB(t)
+	ctx := t.Context()
+	o := sampleOrder(t, 7, "k", 1, clk.Now())
+	o.Status, o.Remains, o.StartCount, o.Charge = "In progress", 10, 5, dec(t, "0.5")
+	must(t, db.PutOrder(ctx, o))
+	var seen []Order
+	fn := func(o *Order) (bool, []byte, error) {
+		seen = append(seen, *o)
+		if o.Remains == 0 {
+			return false, nil, nil
+		}
+		o.Remains = 0
+		return true, nil, nil
+	}
+	n, err := db.UpdateOrders(ctx, "k", []int64{1}, fn)
+	must(t, err)
+	if n != 1 || len(seen) != 2 {
+		t.Fatalf("wrote %d after %d calls, want 1 after 2", n, len(seen))
+	}
+	peek, whole := seen[0], seen[1]
+	if peek.Service.Name != "" || peek.Link != "" || peek.ChatID != 7 || peek.Status != "In progress" ||
+		peek.Remains != 10 || peek.StartCount != 5 || !peek.Charge.Equal(o.Charge) {
+		t.Errorf("read pass saw %+v", peek)
+	}
+	if whole.Service.Name != o.Service.Name || whole.Link != o.Link {
+		t.Errorf("write pass saw %+v", whole)
+	}
+	checkIndexes(t, db) // the poll record follows Remains
+	seen = nil
+	before := db.Commits()
+	n, err = db.UpdateOrders(ctx, "k", []int64{1}, fn)
+	must(t, err)
+	if n != 0 || len(seen) != 1 || seen[0].Remains != 0 || db.Commits() != before {
+		t.Errorf("second poll: wrote %d, %d calls, commits %d", n, len(seen), db.Commits()-before)
+	}
+}

@@ -38,30 +38,57 @@ func (db *DB) Chat(ctx context.Context, id int64) (Chat, error) {
 	return c, nil
 }
 
+// LastSeenStep is the resolution of Chat.LastSeen: TouchChat moves it only
+// once it is this old, so that most updates of an active chat write
+// nothing.
+const LastSeenStep = time.Hour
+
 // TouchChat records contact from chat id and returns it. The first contact
-// creates the chat with lang and FirstSeen; later ones only move LastSeen
-// and clear Blocked, since a user who writes has unblocked the bot. A chat
-// created without a language (by SetChatKey or SetBlocked) takes lang.
+// creates the chat with lang and FirstSeen; later ones move LastSeen (when
+// it is LastSeenStep old) and clear Blocked, since a user who writes has
+// unblocked the bot. A chat created without a language (by SetChatKey or
+// SetBlocked) takes lang. A touch that changes nothing writes nothing.
 func (db *DB) TouchChat(ctx context.Context, id int64, lang string) (Chat, error) {
 	var c Chat
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		_, _, err := db.changeChat(tx, id, func(ch *Chat) {
-			if ch.Lang == "" {
-				ch.Lang = lang
-			}
-			ch.LastSeen = db.now()
-			ch.Blocked = false
-			c = *ch
-		})
+	var found bool
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		c, found, err = getChat(tx, id)
 		return err
 	})
+	if err == nil && found && !db.touchChanges(c, lang) {
+		return c, nil
+	}
+	if err == nil {
+		err = db.batch(ctx, func(tx *bolt.Tx) error {
+			_, _, err := db.changeChat(tx, id, func(ch *Chat) {
+				if ch.Lang == "" {
+					ch.Lang = lang
+				}
+				if db.touchChanges(*ch, lang) {
+					ch.LastSeen = db.now()
+				}
+				ch.Blocked = false
+				c = *ch
+			})
+			return err
+		})
+	}
 	if err != nil {
 		return Chat{}, fmt.Errorf("touch chat %d: %w", id, err)
 	}
 	return c, nil
 }
 
-// SaveChat stores c whole, as given.
+// touchChanges reports whether a touch would change c.
+func (db *DB) touchChanges(c Chat, lang string) bool {
+	now := db.now()
+	return c.Blocked || (c.Lang == "" && lang != "") ||
+		now.Sub(c.LastSeen) >= LastSeenStep || now.Before(c.LastSeen)
+}
+
+// SaveChat stores c whole, as given; saving the chat as stored writes
+// nothing.
 func (db *DB) SaveChat(ctx context.Context, c Chat) error {
 	if c.KeyRef != "" {
 		if err := checkRef(c.KeyRef); err != nil {
@@ -72,6 +99,9 @@ func (db *DB) SaveChat(ctx context.Context, c Chat) error {
 		old, found, err := getChat(tx, c.ID)
 		if err != nil {
 			return err
+		}
+		if found && sameChat(old, c) {
+			return errUnchanged
 		}
 		return putChat(tx, old, found, c)
 	})
@@ -87,11 +117,18 @@ func (db *DB) SaveChat(ctx context.Context, c Chat) error {
 func (db *DB) SetBlocked(ctx context.Context, chatID int64) (int, error) {
 	var dropped int
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		if _, _, err := db.changeChat(tx, chatID, func(c *Chat) { c.Blocked = true }); err != nil {
+		c, found, err := getChat(tx, chatID)
+		if err != nil {
 			return err
 		}
-		var err error
-		dropped, err = dropChatEntries(tx, chatID)
+		if !found || !c.Blocked {
+			if _, _, err := db.changeChat(tx, chatID, func(c *Chat) { c.Blocked = true }); err != nil {
+				return err
+			}
+		}
+		if dropped, err = dropChatEntries(tx, chatID); err == nil && found && c.Blocked && dropped == 0 {
+			return errUnchanged
+		}
 		return err
 	})
 	if err != nil {
@@ -148,6 +185,12 @@ func putChat(tx *bolt.Tx, old Chat, found bool, c Chat) error {
 		return nil
 	}
 	return byKey.Put(append(lp(c.KeyRef), idKey(c.ID)...), nil)
+}
+
+// sameChat reports whether a and b store the same.
+func sameChat(a, b Chat) bool {
+	return a.ID == b.ID && a.Lang == b.Lang && a.KeyRef == b.KeyRef && a.Blocked == b.Blocked &&
+		a.FinishedOnly == b.FinishedOnly && a.FirstSeen.Equal(b.FirstSeen) && a.LastSeen.Equal(b.LastSeen)
 }
 
 // chatBlocked reports whether a notification for chatID must be withheld.

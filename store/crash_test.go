@@ -100,8 +100,8 @@ func checkCrashAtomic(tb testing.TB, db *DB) {
 		}
 	}
 	must(tb, db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketOrders).ForEach(func(_, v []byte) error {
-			o, err := getOrderBytes(v)
+		return tx.Bucket(bucketOrderRecs).ForEach(func(k, _ []byte) error {
+			o, err := recordOrder(tx, k)
 			if err == nil && o.Final && !notified[o.PanelID] {
 				tb.Errorf("order %d finished without its notification", o.PanelID)
 			}

@@ -19,6 +19,9 @@ func (db *DB) Forget(ctx context.Context, chatID int64) error {
 		if err != nil {
 			return err
 		}
+		if !found && !chatHasData(tx, chatID) {
+			return errUnchanged
+		}
 		if err := tx.Bucket(bucketChats).Delete(idKey(chatID)); err != nil {
 			return err
 		}
@@ -50,23 +53,41 @@ func (db *DB) Forget(ctx context.Context, chatID int64) error {
 	return nil
 }
 
+// chatHasData reports whether anything but the chat record is kept for
+// chatID.
+func chatHasData(tx *bolt.Tx, chatID int64) bool {
+	if tx.Bucket(bucketSessions).Get(idKey(chatID)) != nil {
+		return true
+	}
+	for _, name := range [][]byte{bucketOrderIndex, bucketRefillsByChat, bucketOutboxByChat} {
+		if hasPrefix(tx.Bucket(name), idKey(chatID)) {
+			return true
+		}
+	}
+	return false
+}
+
 func forgetOrders(tx *bolt.Tx, chatID int64) error {
-	byChat := tx.Bucket(bucketOrdersByChat)
-	keys := keysWithPrefix(byChat, idKey(chatID))
-	orders := tx.Bucket(bucketOrders)
-	for _, k := range keys {
-		_, _, panelID, ref, ok := splitPos(k[8:])
+	idx := tx.Bucket(bucketOrderIndex)
+	all := append(idKey(chatID), classAll)
+	recs := tx.Bucket(bucketOrderRecs)
+	for _, k := range keysWithPrefix(idx, all) {
+		_, panelID, ref, ok := splitPos(k[len(all):])
 		if !ok {
 			return fmt.Errorf("corrupt order index key %x", k)
 		}
-		if err := orders.Delete(refKey(ref, panelID)); err != nil {
+		if err := recs.Delete(refKey(ref, panelID)); err != nil {
 			return err
 		}
-		if err := setTracked(tx, ref, kindOrder, panelID, false); err != nil {
+		if err := setTracked(tx, ref, kindOrder, panelID, false, nil); err != nil {
 			return err
 		}
 	}
-	return deleteAll(byChat, keys)
+	if err := deleteAll(idx, keysWithPrefix(idx, idKey(chatID))); err != nil {
+		return err
+	}
+	counts := tx.Bucket(bucketOrderCounts)
+	return deleteAll(counts, keysWithPrefix(counts, idKey(chatID)))
 }
 
 func forgetRefills(tx *bolt.Tx, chatID int64) error {
@@ -89,7 +110,7 @@ func forgetRefills(tx *bolt.Tx, chatID int64) error {
 		if err := refills.Delete(refKey(ref, r.RefillID)); err != nil {
 			return err
 		}
-		if err := setTracked(tx, ref, kindRefill, r.RefillID, false); err != nil {
+		if err := setTracked(tx, ref, kindRefill, r.RefillID, false, nil); err != nil {
 			return err
 		}
 	}

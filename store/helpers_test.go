@@ -92,6 +92,7 @@ func sampleOrder(tb testing.TB, chatID int64, ref string, panelID int64, created
 		Link:     "https://instagram.com/example",
 		Quantity: 1500,
 		Comments: "nice\nwow",
+		Extra:    map[string]string{"usernames": "a\nb", "answer_number": "2"},
 		Runs:     3,
 		Interval: 15,
 		Price:    dec(tb, "1.350"),
@@ -138,37 +139,66 @@ func checkIndexes(tb testing.TB, db *DB) {
 		if err := sameKeys(tx.Bucket(bucketTracking), tracking); err != nil {
 			return fmt.Errorf("tracking: %w", err)
 		}
-		return nil
+		return checkOutboxIndex(tx)
 	})
 	if err != nil {
 		tb.Fatalf("index check: %v", err)
 	}
 }
 
-// checkOrderIndex compares orders_by_chat with the orders and adds the
-// tracking keys the orders call for.
+// checkOrderIndex compares order_index and order_counts with the orders
+// and adds the tracking keys the orders call for (checking their poll
+// records).
 func checkOrderIndex(tx *bolt.Tx, tracking map[string]bool) error {
-	index := map[string]bool{}
-	err := tx.Bucket(bucketOrders).ForEach(func(k, v []byte) error {
-		o, err := getOrderBytes(v)
+	index, counts := map[string]bool{}, map[string]int{}
+	err := tx.Bucket(bucketOrderRecs).ForEach(func(k, v []byte) error {
+		o, err := recordOrder(tx, k)
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(k, refKey(o.KeyRef, o.PanelID)) {
-			return fmt.Errorf("order %d stored under the wrong key", o.PanelID)
+		for _, class := range []byte{classAll, classOf(o)} {
+			index[string(indexKey(o, class))] = true
+			counts[string(append(idKey(o.ChatID), class))]++
 		}
-		index[string(orderIndexKey(o))] = true
+		if got := tx.Bucket(bucketOrderIndex).Get(indexKey(o, classAll)); !bytes.Equal(got, searchText(o)) {
+			return fmt.Errorf("order %d: index text %q, want %q", o.PanelID, got, searchText(o))
+		}
 		if !o.Final && !o.Gone {
-			tracking[string(trackingKey(o.KeyRef, kindOrder, o.PanelID))] = true
+			tk := trackingKey(o.KeyRef, kindOrder, o.PanelID)
+			tracking[string(tk)] = true
+			if got := tx.Bucket(bucketTracking).Get(tk); !bytes.Equal(got, encodePoll(o)) {
+				return fmt.Errorf("order %d: stale poll record", o.PanelID)
+			}
 		}
 		return nil
 	})
 	if err == nil {
-		if err = sameKeys(tx.Bucket(bucketOrdersByChat), index); err != nil {
-			err = fmt.Errorf("orders_by_chat: %w", err)
+		if err = sameKeys(tx.Bucket(bucketOrderIndex), index); err != nil {
+			err = fmt.Errorf("order_index: %w", err)
 		}
 	}
+	if err == nil {
+		err = tx.Bucket(bucketOrderCounts).ForEach(func(k, v []byte) error {
+			if int(getU64(v)) != counts[string(k)] {
+				return fmt.Errorf("count %x = %d, want %d", k, getU64(v), counts[string(k)])
+			}
+			delete(counts, string(k))
+			return nil
+		})
+	}
+	if err == nil && len(counts) > 0 {
+		err = fmt.Errorf("%d counters missing", len(counts))
+	}
 	return err
+}
+
+// recordOrder reads the order stored under an order_records key.
+func recordOrder(tx *bolt.Tx, k []byte) (Order, error) {
+	ref, rest, ok := splitRefKey(k)
+	if !ok || len(rest) != 8 {
+		return Order{}, fmt.Errorf("bad order key %x", k)
+	}
+	return getOrder(tx, ref, int64(getU64(rest)))
 }
 
 // checkRefillIndexes compares both refill indexes with the refills and
@@ -214,14 +244,37 @@ func sameKeys(b *bolt.Bucket, want map[string]bool) error {
 	return err
 }
 
-func getOrderBytes(v []byte) (Order, error) {
-	var o Order
-	err := json.Unmarshal(v, &o)
-	return o, err
-}
-
 func getRefillBytes(v []byte) (Refill, error) {
 	var r Refill
 	err := json.Unmarshal(v, &r)
 	return r, err
+}
+
+// checkOutboxIndex compares outbox_by_chat and the outbox count with the
+// entries.
+func checkOutboxIndex(tx *bolt.Tx) error {
+	entries := map[uint64]int64{}
+	err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		entries[getU64(k)] = entryChat(v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n := outboxLen(tx); n != len(entries) {
+		return fmt.Errorf("outbox count %d, want %d", n, len(entries))
+	}
+	n := 0
+	err = tx.Bucket(bucketOutboxByChat).ForEach(func(k, _ []byte) error {
+		chat, ok := entries[getU64(k[9:])]
+		if !ok || chat != int64(getU64(k)) || (k[8] != kindDroppable && k[8] != kindKept) {
+			return fmt.Errorf("stray outbox index key %x", k)
+		}
+		n++
+		return nil
+	})
+	if err == nil && n != len(entries) {
+		err = fmt.Errorf("outbox index has %d keys, want %d", n, len(entries))
+	}
+	return err
 }

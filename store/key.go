@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
@@ -91,8 +92,11 @@ func (db *DB) PutKey(ctx context.Context, apiKey string) (string, error) {
 	}
 	var ref string
 	err := db.update(ctx, func(tx *bolt.Tx) error {
+		existed := tx.Bucket(bucketKeys).Get([]byte(db.seal.ref(apiKey))) != nil
 		var err error
-		ref, err = db.putKeyTx(tx, apiKey)
+		if ref, err = db.putKeyTx(tx, apiKey); err == nil && existed {
+			return errUnchanged
+		}
 		return err
 	})
 	if err != nil {
@@ -150,9 +154,13 @@ func (db *DB) SetChatKey(ctx context.Context, chatID int64, apiKey string) (stri
 	}
 	var ref string
 	err := db.update(ctx, func(tx *bolt.Tx) error {
+		existed := tx.Bucket(bucketKeys).Get([]byte(db.seal.ref(apiKey))) != nil
 		var err error
 		if ref, err = db.putKeyTx(tx, apiKey); err != nil {
 			return err
+		}
+		if c, found, err := getChat(tx, chatID); err != nil || (existed && found && c.KeyRef == ref) {
+			return cmp.Or(err, errUnchanged)
 		}
 		old, found, err := db.changeChat(tx, chatID, func(c *Chat) { c.KeyRef = ref })
 		if err != nil {
@@ -173,7 +181,7 @@ func (db *DB) SetChatKey(ctx context.Context, chatID int64, apiKey string) (stri
 // refers to it. Each check is one seek on a prefix.
 func dropKeyIfUnused(tx *bolt.Tx, ref string) error {
 	prefix := lp(ref)
-	for _, name := range [][]byte{bucketChatsByKey, bucketOrders, bucketRefills} {
+	for _, name := range [][]byte{bucketChatsByKey, bucketOrderRecs, bucketRefills} {
 		if hasPrefix(tx.Bucket(name), prefix) {
 			return nil
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -178,14 +179,15 @@ func TestOrdersCursorSurvivesChanges(t *testing.T) {
 }
 
 func TestParseCursor(t *testing.T) {
-	tests := []string{"x", "1.2.3", "1.2.3.", "zzzzzzzzzzzzzzz.1.1.k", "1.rs0000.1.k", "1.-1.1.k", "a b.1.1.k"}
+	tests := []string{"x", "1.2.3", "1n.2.3.4.", "1n.zzzzzzzzzzzzzzz.1.1.k", "1n.1.rs0000.1.k", "1n.1.-1.1.k",
+		"1n.a b.1.1.k", "0n.1.1.1.k", "1q.1.1.1.k", "n.1.1.1.k", "-1n.1.1.1.k"}
 	for _, s := range tests {
 		t.Run(s, func(t *testing.T) {
 			_, err := ParseCursor(s)
 			wantErr(t, err, ErrInvalid)
 		})
 	}
-	c := Cursor{pos: string(orderPos(time.Unix(-5, 999999999), 77, "key.with.dots"))}
+	c := Cursor{pos: string(orderPos(time.Unix(-5, 999999999), 77, "key.with.dots")), page: 500, dir: dirAt}
 	back, err := ParseCursor(c.String())
 	must(t, err)
 	if back != c {
@@ -204,18 +206,19 @@ func assertOrder(tb testing.TB, got, want Order) {
 		tb.Errorf("order = %+v\nwant    %+v", got, want)
 	}
 	g.Price, g.Charge, g.Service.Rate, g.Created, g.Updated = w.Price, w.Charge, w.Service.Rate, w.Created, w.Updated
-	if g != w {
+	if !reflect.DeepEqual(g, w) {
 		tb.Errorf("order = %+v\nwant    %+v", got, want)
 	}
 }
 
-// deleteOrderForTest removes one order with its index and tracking entries.
+// deleteOrderForTest removes one order with its index, counts and
+// tracking entries.
 func deleteOrderForTest(tx *bolt.Tx, o Order) error {
-	if err := tx.Bucket(bucketOrders).Delete(refKey(o.KeyRef, o.PanelID)); err != nil {
+	if err := tx.Bucket(bucketOrderRecs).Delete(refKey(o.KeyRef, o.PanelID)); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketOrdersByChat).Delete(orderIndexKey(o)); err != nil {
+	if err := unindex(tx, o); err != nil {
 		return err
 	}
-	return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, false)
+	return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, false, nil)
 }

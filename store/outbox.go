@@ -55,12 +55,13 @@ func entryDue(v []byte) time.Time { return readTime(v[8+timeLen:]) }
 
 // Enqueue queues payload for chatID, due now, and returns the entry's id.
 // It queues even for a blocked chat; UpdateOrder and UpdateRefill are the
-// ones that skip blocked chats.
+// ones that skip blocked chats. An entry queued this way is never dropped
+// before status notes when the chat's queue is full (see OutboxChatLimit).
 func (db *DB) Enqueue(ctx context.Context, chatID int64, payload []byte) (uint64, error) {
 	var id uint64
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.batch(ctx, func(tx *bolt.Tx) error {
 		var err error
-		id, err = db.enqueue(tx, chatID, payload)
+		id, err = db.enqueue(tx, chatID, payload, false)
 		return err
 	})
 	if err != nil {
@@ -69,20 +70,10 @@ func (db *DB) Enqueue(ctx context.Context, chatID int64, payload []byte) (uint64
 	return id, nil
 }
 
-func (db *DB) enqueue(tx *bolt.Tx, chatID int64, payload []byte) (uint64, error) {
-	b := tx.Bucket(bucketOutbox)
-	id, err := b.NextSequence()
-	if err != nil {
-		return 0, err
-	}
-	now := db.now()
-	e := OutboxEntry{ID: id, ChatID: chatID, Payload: payload, Created: now, Due: now}
-	return id, b.Put(u64(id), encodeEntry(e))
-}
-
 // notify queues payload for chatID inside a status change, unless payload
-// is nil or the chat blocked the bot.
-func (db *DB) notify(tx *bolt.Tx, chatID int64, payload []byte) error {
+// is nil or the chat blocked the bot. A note about an unfinished order or
+// refill (final false) is the first to go when the chat's queue is full.
+func (db *DB) notify(tx *bolt.Tx, chatID int64, payload []byte, final bool) error {
 	if payload == nil {
 		return nil
 	}
@@ -90,7 +81,7 @@ func (db *DB) notify(tx *bolt.Tx, chatID int64, payload []byte) error {
 	if err != nil || blocked {
 		return err
 	}
-	_, err = db.enqueue(tx, chatID, payload)
+	_, err = db.enqueue(tx, chatID, payload, !final)
 	return err
 }
 
@@ -125,9 +116,20 @@ func (db *DB) DueEntries(ctx context.Context, now time.Time, limit int) ([]Outbo
 	return out, nil
 }
 
-// DeleteEntry removes entry id; deleting a missing entry is not an error.
+// DeleteEntry removes entry id; deleting a missing entry is not an error
+// and writes nothing.
 func (db *DB) DeleteEntry(ctx context.Context, id uint64) error {
-	err := db.update(ctx, func(tx *bolt.Tx) error { return tx.Bucket(bucketOutbox).Delete(u64(id)) })
+	var found bool
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		found = tx.Bucket(bucketOutbox).Get(u64(id)) != nil
+		return nil
+	})
+	if err == nil && found {
+		err = db.batch(ctx, func(tx *bolt.Tx) error {
+			_, err := removeEntry(tx, id)
+			return err
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("delete outbox entry %d: %w", id, err)
 	}
@@ -158,44 +160,11 @@ func (db *DB) Postpone(ctx context.Context, id uint64, until time.Time) error {
 	return nil
 }
 
-// DropChatEntries removes every entry queued for chatID and returns how
-// many there were.
-func (db *DB) DropChatEntries(ctx context.Context, chatID int64) (int, error) {
-	var n int
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		var err error
-		n, err = dropChatEntries(tx, chatID)
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("drop outbox entries of chat %d: %w", chatID, err)
-	}
-	return n, nil
-}
-
-func dropChatEntries(tx *bolt.Tx, chatID int64) (int, error) {
-	b := tx.Bucket(bucketOutbox)
-	var doomed [][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		if len(v) < entryHead {
-			return fmt.Errorf("corrupt outbox entry %x", k)
-		}
-		if entryChat(v) == chatID {
-			doomed = append(doomed, clone(k))
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return len(doomed), deleteAll(b, doomed)
-}
-
 // OutboxLen returns the number of queued entries, due or not.
 func (db *DB) OutboxLen(ctx context.Context) (int, error) {
 	var n int
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketOutbox).Stats().KeyN
+		n = outboxLen(tx)
 		return nil
 	})
 	if err != nil {

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -110,4 +112,105 @@ func assertOutboxLen(tb testing.TB, db *DB, want int) {
 	if n != want {
 		tb.Errorf("OutboxLen = %d, want %d", n, want)
 	}
+}
+
+// TestOutboxChatLimit fills one chat past its limit with status notes of
+// unfinished orders, final notes and plain entries: the unfinished notes
+// go first, oldest first, and every drop is counted.
+func TestOutboxChatLimit(t *testing.T) {
+	clk := newClock()
+	db := openAt(t, t.TempDir()+"/smmbot.db", Options{Now: clk.Now, OutboxChatLimit: 5, OutboxLimit: 100})
+	ctx := t.Context()
+	must(t, db.PutOrder(ctx, Order{ChatID: 1, KeyRef: "k", PanelID: 1}))
+	note := func(status string, final bool) {
+		must(t, db.UpdateOrder(ctx, "k", 1, func(o *Order) ([]byte, error) {
+			o.Status, o.Final = status, final
+			return []byte(status), nil
+		}))
+	}
+	_, err := db.Enqueue(ctx, 1, []byte("hello"))
+	must(t, err)
+	note("Pending", false)
+	note("In progress 1", false)
+	_, err = db.Enqueue(ctx, 2, []byte("other chat"))
+	must(t, err)
+	note("In progress 2", false)
+	note("In progress 3", false)
+	note("Completed", true) // 6th of chat 1: drops "Pending"
+	note("In progress 4", false)
+	note("In progress 5", false) // drops "In progress 1" and "2"
+	got := payloads(t, db, 1)
+	want := []string{"hello", "In progress 3", "Completed", "In progress 4", "In progress 5"}
+	if !slices.Equal(got, want) {
+		t.Errorf("chat 1 queue = %q, want %q", got, want)
+	}
+	if n := db.OutboxDropped(); n != 3 {
+		t.Errorf("dropped = %d, want 3", n)
+	}
+	// Five more: the three notes of unfinished orders go, then the oldest
+	// of the kept entries.
+	for i := range 5 {
+		_, err := db.Enqueue(ctx, 1, fmt.Appendf(nil, "plain %d", i))
+		must(t, err)
+	}
+	got = payloads(t, db, 1)
+	want = []string{"plain 0", "plain 1", "plain 2", "plain 3", "plain 4"}
+	if !slices.Equal(got, want) {
+		t.Errorf("chat 1 queue = %q, want %q", got, want)
+	}
+	if n := db.OutboxDropped(); n != 8 {
+		t.Errorf("dropped = %d, want 8", n)
+	}
+	if got := payloads(t, db, 2); len(got) != 1 {
+		t.Errorf("chat 2 queue = %q, want its one entry", got)
+	}
+	checkIndexes(t, db)
+}
+
+// TestOutboxTotalLimit queues for many chats past the total limit: the
+// oldest entries go.
+func TestOutboxTotalLimit(t *testing.T) {
+	clk := newClock()
+	db := openAt(t, t.TempDir()+"/smmbot.db", Options{Now: clk.Now, OutboxChatLimit: 5, OutboxLimit: 10})
+	ctx := t.Context()
+	for i := range int64(25) {
+		_, err := db.Enqueue(ctx, i, []byte("x"))
+		must(t, err)
+	}
+	if n, err := db.OutboxLen(ctx); err != nil || n != 10 {
+		t.Errorf("OutboxLen = %d, %v; want 10", n, err)
+	}
+	if n := db.OutboxDropped(); n != 15 {
+		t.Errorf("dropped = %d, want 15", n)
+	}
+	entries, err := db.DueEntries(ctx, clk.Now(), 100)
+	must(t, err)
+	if len(entries) != 10 || entries[0].ChatID != 15 {
+		t.Errorf("entries = %+v, want chats 15..24", entries)
+	}
+	n, err := db.DropChatEntries(ctx, 20)
+	must(t, err)
+	if n != 1 {
+		t.Errorf("dropped %d of chat 20, want 1", n)
+	}
+	must(t, db.DeleteEntry(ctx, entries[0].ID))
+	must(t, db.DeleteEntry(ctx, entries[0].ID))
+	if n, err := db.OutboxLen(ctx); err != nil || n != 8 {
+		t.Errorf("OutboxLen = %d, %v; want 8", n, err)
+	}
+	checkIndexes(t, db)
+}
+
+// payloads lists the chat's queued payloads, oldest first.
+func payloads(tb testing.TB, db *DB, chatID int64) []string {
+	tb.Helper()
+	entries, err := db.DueEntries(tb.Context(), time.Now().Add(24*time.Hour*365*10), 1000)
+	must(tb, err)
+	var out []string
+	for _, e := range entries {
+		if e.ChatID == chatID {
+			out = append(out, string(e.Payload))
+		}
+	}
+	return out
 }

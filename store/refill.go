@@ -43,7 +43,20 @@ func (db *DB) PutRefill(ctx context.Context, r Refill) error {
 	if err := checkRefill(r); err != nil {
 		return fmt.Errorf("put refill %d: %w", r.RefillID, err)
 	}
-	if err := db.update(ctx, func(tx *bolt.Tx) error { return db.putRefill(tx, r) }); err != nil {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		old, err := getRefill(tx, r.KeyRef, r.RefillID)
+		if err == nil {
+			c := r
+			if c.Created.IsZero() {
+				c.Created = db.now()
+			}
+			if sameRefill(old, c) {
+				return errUnchanged
+			}
+		}
+		return db.putRefill(tx, r)
+	})
+	if err != nil {
 		return fmt.Errorf("put refill %d: %w", r.RefillID, err)
 	}
 	return nil
@@ -90,6 +103,7 @@ func (db *DB) UpdateRefill(ctx context.Context, keyRef string, refillID int64, f
 		if err != nil {
 			return err
 		}
+		before := r
 		notify, err := fn(&r)
 		if err != nil {
 			return err
@@ -100,15 +114,24 @@ func (db *DB) UpdateRefill(ctx context.Context, keyRef string, refillID int64, f
 		if err := checkRefill(r); err != nil {
 			return err
 		}
+		if notify == nil && sameRefill(before, r) {
+			return errUnchanged
+		}
 		if err := db.putRefill(tx, r); err != nil {
 			return err
 		}
-		return db.notify(tx, r.ChatID, notify)
+		return db.notify(tx, r.ChatID, notify, r.Final)
 	})
 	if err != nil {
 		return fmt.Errorf("update refill %d: %w", refillID, err)
 	}
 	return nil
+}
+
+// sameRefill reports whether a and b store the same, Updated aside.
+func sameRefill(a, b Refill) bool {
+	return a.ChatID == b.ChatID && a.KeyRef == b.KeyRef && a.RefillID == b.RefillID && a.OrderID == b.OrderID &&
+		a.Status == b.Status && a.Final == b.Final && a.Created.Equal(b.Created)
 }
 
 func getRefill(tx *bolt.Tx, ref string, refillID int64) (Refill, error) {
@@ -162,7 +185,7 @@ func (db *DB) putRefill(tx *bolt.Tx, r Refill) error {
 	if err := byChat.Put(kc, nil); err != nil {
 		return err
 	}
-	return setTracked(tx, r.KeyRef, kindRefill, r.RefillID, !r.Final)
+	return setTracked(tx, r.KeyRef, kindRefill, r.RefillID, !r.Final, nil)
 }
 
 func deleteRefillIndex(byOrder, byChat *bolt.Bucket, r Refill) error {

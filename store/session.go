@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -44,13 +45,42 @@ func (db *DB) Session(ctx context.Context, chatID int64) (Session, error) {
 	return s, nil
 }
 
-// SaveSession stores s whole, with Updated set to now.
+// SaveSession stores s whole, with Updated set to now. Saving the session
+// as it is stored writes nothing, unless a quarter of the SessionTTL has
+// passed since it was written (so that a live conversation never expires).
 func (db *DB) SaveSession(ctx context.Context, s Session) error {
-	err := db.update(ctx, func(tx *bolt.Tx) error { return db.putSession(tx, &s) })
+	var same bool
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		same, err = db.sessionStored(tx, s)
+		return err
+	})
+	if err == nil && !same {
+		err = db.batch(ctx, func(tx *bolt.Tx) error {
+			c := s // a batch may run this twice
+			return db.putSession(tx, &c)
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("save session %d: %w", s.ChatID, err)
 	}
 	return nil
+}
+
+// sessionStored reports whether s is stored as it is and fresh enough
+// that rewriting it would change nothing that matters.
+func (db *DB) sessionStored(tx *bolt.Tx, s Session) (bool, error) {
+	v := tx.Bucket(bucketSessions).Get(idKey(s.ChatID))
+	if v == nil {
+		return false, nil
+	}
+	var old Session
+	if err := json.Unmarshal(v, &old); err != nil {
+		return false, fmt.Errorf("decode session: %w", err)
+	}
+	age := db.now().Sub(old.Updated)
+	return old.State == s.State && old.Version == s.Version && old.MenuID == s.MenuID &&
+		bytes.Equal(old.Data, s.Data) && age >= 0 && age < db.ttl/4, nil
 }
 
 // BeginPlacing is the guard that makes placing an order idempotent. In one
@@ -60,24 +90,41 @@ func (db *DB) SaveSession(ctx context.Context, s Session) error {
 // other state (an expired session is idle) gives ErrNotConfirming.
 func (db *DB) BeginPlacing(ctx context.Context, chatID, version int64) (Session, error) {
 	var s Session
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	// A double tap fails here, in a read, without the writer lock.
+	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		if s, err = db.getSession(tx, chatID); err != nil {
-			return err
-		}
-		switch {
-		case s.Version != version:
-			return fmt.Errorf("%w: menu has %d, session has %d", ErrStale, version, s.Version)
-		case s.State == StatePlacing:
-			return ErrAlreadyPlacing
-		case s.State != StateConfirm:
-			return fmt.Errorf("%w: state is %q", ErrNotConfirming, s.State)
-		}
-		s.State = StatePlacing
-		return db.putSession(tx, &s)
+		s, err = db.checkPlacing(tx, chatID, version)
+		return err
 	})
+	if err == nil {
+		err = db.batch(ctx, func(tx *bolt.Tx) error {
+			var err error
+			if s, err = db.checkPlacing(tx, chatID, version); err != nil {
+				return err
+			}
+			s.State = StatePlacing
+			return db.putSession(tx, &s)
+		})
+	}
 	if err != nil {
 		return Session{}, fmt.Errorf("begin placing for chat %d: %w", chatID, err)
+	}
+	return s, nil
+}
+
+// checkPlacing loads the session and says why it cannot start placing.
+func (db *DB) checkPlacing(tx *bolt.Tx, chatID, version int64) (Session, error) {
+	s, err := db.getSession(tx, chatID)
+	if err != nil {
+		return Session{}, err
+	}
+	switch {
+	case s.Version != version:
+		return Session{}, fmt.Errorf("%w: menu has %d, session has %d", ErrStale, version, s.Version)
+	case s.State == StatePlacing:
+		return Session{}, ErrAlreadyPlacing
+	case s.State != StateConfirm:
+		return Session{}, fmt.Errorf("%w: state is %q", ErrNotConfirming, s.State)
 	}
 	return s, nil
 }
@@ -91,13 +138,14 @@ func (db *DB) FinishPlacing(ctx context.Context, o *Order, s Session) error {
 			return fmt.Errorf("finish placing for chat %d: %w", s.ChatID, err)
 		}
 	}
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err := db.batch(ctx, func(tx *bolt.Tx) error {
 		if o != nil {
 			if err := db.putOrder(tx, *o); err != nil {
 				return err
 			}
 		}
-		return db.putSession(tx, &s)
+		c := s
+		return db.putSession(tx, &c)
 	})
 	if err != nil {
 		return fmt.Errorf("finish placing for chat %d: %w", s.ChatID, err)

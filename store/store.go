@@ -17,28 +17,37 @@
 //	chats_by_key      lp(keyRef) | chatID → empty
 //	keys              keyRef → nonce(12) | AES-256-GCM(apiKey), keyRef as AAD
 //	sessions          chatID → Session (JSON)
-//	orders            lp(keyRef) | panelID → Order (JSON)
-//	orders_by_chat    chatID | ^time(Created) | ^panelID | keyRef → empty
+//	order_records     lp(keyRef) | panelID → Order (binary record, record.go)
+//	order_index       chatID | class | time(Created) | panelID | keyRef →
+//	                  the link under class 'A' (all), empty under the
+//	                  order's own class (history.go)
+//	order_counts      chatID | class → count
+//	services          serviceID | sha256(snapshot)[:8] → ServiceSnapshot
 //	refills           lp(keyRef) | refillID → Refill (JSON)
 //	refills_by_order  lp(keyRef) | orderID | refillID → empty
 //	refills_by_chat   chatID | lp(keyRef) | refillID → empty
-//	tracking          lp(keyRef) | kind(1: 'o' order, 'r' refill) | id → empty
+//	tracking          lp(keyRef) | kind(1: 'o' order, 'r' refill) | id → for
+//	                  orders what the poller compares (record.go), else empty
 //	outbox            id (bucket sequence) → chatID | time(Created) |
 //	                  time(Due) | attempts(uint32) | payload
+//	outbox_by_chat    chatID | kind | id → empty (outboxlimit.go)
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // SchemaVersion is the layout version this package reads and writes.
-const SchemaVersion = 1
+// Open migrates a schema 1 file (JSON orders) in place (migrate.go).
+const SchemaVersion = 2
 
 var (
 	bucketMeta           = []byte("meta")
@@ -46,8 +55,10 @@ var (
 	bucketChatsByKey     = []byte("chats_by_key")
 	bucketKeys           = []byte("keys")
 	bucketSessions       = []byte("sessions")
-	bucketOrders         = []byte("orders")
-	bucketOrdersByChat   = []byte("orders_by_chat")
+	bucketOrderRecs      = []byte("order_records")
+	bucketOrderIndex     = []byte("order_index")
+	bucketOrderCounts    = []byte("order_counts")
+	bucketServices       = []byte("services")
 	bucketRefills        = []byte("refills")
 	bucketRefillsByOrder = []byte("refills_by_order")
 	bucketRefillsByChat  = []byte("refills_by_chat")
@@ -56,8 +67,9 @@ var (
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketChats, bucketChatsByKey, bucketKeys, bucketSessions,
-		bucketOrders, bucketOrdersByChat, bucketRefills, bucketRefillsByOrder,
-		bucketRefillsByChat, bucketTracking, bucketOutbox,
+		bucketOrderRecs, bucketOrderIndex, bucketOrderCounts, bucketServices,
+		bucketRefills, bucketRefillsByOrder,
+		bucketRefillsByChat, bucketTracking, bucketOutbox, bucketOutboxByChat,
 	}
 
 	metaSchema   = []byte("schema")
@@ -78,6 +90,15 @@ type Options struct {
 	SessionTTL time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MaxBatchDelay is how long a write waits for concurrent writers to
+	// share its commit; 0 means DefaultBatchDelay.
+	MaxBatchDelay time.Duration
+	// OutboxChatLimit bounds the entries queued for one chat; 0 means
+	// DefaultOutboxChatLimit.
+	OutboxChatLimit int
+	// OutboxLimit bounds the entries queued in all; 0 means
+	// DefaultOutboxLimit.
+	OutboxLimit int
 }
 
 // DB is an open store. Its methods are safe for concurrent use.
@@ -86,6 +107,14 @@ type DB struct {
 	seal *sealer
 	ttl  time.Duration
 	now  func() time.Time
+
+	chatLimit, totalLimit int
+
+	commits atomic.Int64
+	dropped atomic.Int64
+	// lastTx is the write transaction whose commit is already counted;
+	// only touched under bbolt's writer lock.
+	lastTx *bolt.Tx
 }
 
 // Open opens or creates the store at path, creating its buckets and writing
@@ -123,6 +152,12 @@ func checkOptions(opts Options) error {
 	if opts.Timeout < 0 {
 		return fmt.Errorf("%w: negative lock timeout %s", ErrInvalid, opts.Timeout)
 	}
+	if opts.MaxBatchDelay < 0 {
+		return fmt.Errorf("%w: negative batch delay %s", ErrInvalid, opts.MaxBatchDelay)
+	}
+	if opts.OutboxChatLimit < 0 || opts.OutboxLimit < 0 {
+		return fmt.Errorf("%w: negative outbox limit", ErrInvalid)
+	}
 	if opts.SessionTTL < 0 {
 		return fmt.Errorf("%w: negative session TTL %s", ErrInvalid, opts.SessionTTL)
 	}
@@ -159,28 +194,43 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := bdb.Update(func(tx *bolt.Tx) error { return initBuckets(tx, s) }); err != nil {
+	if err := bdb.Update(func(tx *bolt.Tx) error { return initBuckets(tx, s, version) }); err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, seal: s, ttl: opts.SessionTTL, now: opts.Now}
+	if version == 1 {
+		if err := migrateV1(bdb); err != nil {
+			return nil, fmt.Errorf("migrate schema 1 to %d: %w", SchemaVersion, err)
+		}
+	}
+	db := &DB{bolt: bdb, seal: s, ttl: opts.SessionTTL, now: opts.Now,
+		chatLimit:  cmp.Or(opts.OutboxChatLimit, DefaultOutboxChatLimit),
+		totalLimit: cmp.Or(opts.OutboxLimit, DefaultOutboxLimit)}
 	if db.ttl == 0 {
 		db.ttl = 24 * time.Hour
 	}
 	if db.now == nil {
 		db.now = time.Now
 	}
+	bdb.MaxBatchDelay = opts.MaxBatchDelay
+	if bdb.MaxBatchDelay == 0 {
+		bdb.MaxBatchDelay = DefaultBatchDelay
+	}
 	return db, nil
 }
 
-func initBuckets(tx *bolt.Tx, s *sealer) error {
+// initBuckets creates missing buckets and checks the key; version is the
+// file's schema (0 for a new file), written only by the migration when 1.
+func initBuckets(tx *bolt.Tx, s *sealer, version uint64) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
 	meta := tx.Bucket(bucketMeta)
-	if err := meta.Put(metaSchema, u64(SchemaVersion)); err != nil {
-		return fmt.Errorf("write schema: %w", err)
+	if version != 1 {
+		if err := meta.Put(metaSchema, u64(SchemaVersion)); err != nil {
+			return fmt.Errorf("write schema: %w", err)
+		}
 	}
 	if sealed := meta.Get(metaKeyCheck); sealed != nil {
 		if _, err := s.open(sealed, metaKeyCheck); err != nil {
@@ -234,21 +284,4 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.w.Write(p)
-}
-
-// view runs fn in a read transaction unless ctx is already done.
-func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return db.bolt.View(fn)
-}
-
-// update runs fn in a write transaction unless ctx is already done. An
-// error from fn rolls everything back.
-func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return db.bolt.Update(fn)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -55,11 +56,29 @@ func trackingKey(ref string, kind byte, id int64) []byte {
 	return binary.BigEndian.AppendUint64(append(lp(ref), kind), uint64(id))
 }
 
-// setTracked adds or removes one tracking entry.
-func setTracked(tx *bolt.Tx, ref string, kind byte, id int64, on bool) error {
+// setTracked adds (with value v) or removes one tracking entry, writing
+// nothing when it is already so.
+func setTracked(tx *bolt.Tx, ref string, kind byte, id int64, on bool, v []byte) error {
 	b, k := tx.Bucket(bucketTracking), trackingKey(ref, kind, id)
-	if on {
-		return b.Put(k, nil)
+	if !on {
+		return b.Delete(k) // a missing key dirties nothing
 	}
-	return b.Delete(k)
+	if old := b.Get(k); old != nil && bytes.Equal(old, v) {
+		return nil
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	return b.Put(k, v)
+}
+
+// peekOrder is what the poller's read pass sees of a tracked order: the
+// fields its tracking entry keeps (ChatID, KeyRef, PanelID, Status,
+// Remains, StartCount, Charge), without reading the order record. An
+// order that is not tracked is read whole.
+func peekOrder(tx *bolt.Tx, ref string, panelID int64) (Order, error) {
+	if v := tx.Bucket(bucketTracking).Get(trackingKey(ref, kindOrder, panelID)); len(v) > 0 {
+		return decodePoll(ref, panelID, v)
+	}
+	return getOrder(tx, ref, panelID)
 }

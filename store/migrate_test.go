@@ -1,0 +1,152 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// v1Key is the encryption key testdata/v1.db was written with.
+var v1Key = bytes.Repeat([]byte{0x42}, 32)
+
+// copyV1 copies testdata/v1.db (written by the schema 1 store, see
+// testdata/v1gen.go.txt) into a temporary directory.
+func copyV1(tb testing.TB) string {
+	tb.Helper()
+	src, err := os.Open("testdata/v1.db")
+	must(tb, err)
+	defer src.Close()
+	path := filepath.Join(tb.TempDir(), "smmbot.db")
+	dst, err := os.Create(path)
+	must(tb, err)
+	_, err = io.Copy(dst, src)
+	must(tb, err)
+	must(tb, dst.Close())
+	return path
+}
+
+// v1Orders reads the schema 1 orders of the file at path, as JSON.
+func v1Orders(tb testing.TB, path string) []Order {
+	tb.Helper()
+	bdb, err := bolt.Open(path, 0o600, nil)
+	must(tb, err)
+	defer bdb.Close()
+	var out []Order
+	must(tb, bdb.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketV1Orders).ForEach(func(_, v []byte) error {
+			var o Order
+			out = append(out, o)
+			return json.Unmarshal(v, &out[len(out)-1])
+		})
+	}))
+	return out
+}
+
+func TestMigrateV1File(t *testing.T) {
+	path := copyV1(t)
+	want := v1Orders(t, path)
+	if len(want) != 45 {
+		t.Fatalf("fixture has %d orders, want 45", len(want))
+	}
+	db := openAt(t, path, Options{EncryptionKey: v1Key, Now: newClock().Now})
+	checkMigrated(t, db, want)
+	ctx := t.Context()
+	var ref string
+	for _, o := range want {
+		if o.ChatID == 7 {
+			ref = o.KeyRef
+		}
+	}
+	if k, err := db.Key(ctx, ref); err != nil || k != "v1-api-key-0123456789" {
+		t.Errorf("Key = %q, %v", k, err)
+	}
+	if s, err := db.Session(ctx, 7); err != nil || s.Version != 4 || string(s.Data) != `{"svc":1}` {
+		t.Errorf("Session = %+v, %v", s, err)
+	}
+	if r, err := db.Refills(ctx, ref, 1002); err != nil || len(r) != 1 || r[0].RefillID != 55 {
+		t.Errorf("Refills = %+v, %v", r, err)
+	}
+	if n, err := db.OutboxLen(ctx); err != nil || n != 1 {
+		t.Errorf("OutboxLen = %d, %v; want 1", n, err)
+	}
+	counts, err := db.OrderCounts(ctx, 7)
+	must(t, err)
+	wantCounts := Counts{All: 40}
+	for _, o := range want {
+		if o.ChatID != 7 {
+			continue
+		}
+		for _, f := range Filters[1:] {
+			if f.Matches(o) {
+				switch f {
+				case FilterActive:
+					wantCounts.Active++
+				case FilterCompleted:
+					wantCounts.Completed++
+				case FilterPartial:
+					wantCounts.Partial++
+				case FilterCanceled:
+					wantCounts.Canceled++
+				}
+			}
+		}
+	}
+	if counts != wantCounts {
+		t.Errorf("OrderCounts = %+v, want %+v", counts, wantCounts)
+	}
+}
+
+// checkMigrated checks that a migrated store holds want, whole, with
+// consistent indexes and no schema 1 bucket.
+func checkMigrated(tb testing.TB, db *DB, want []Order) {
+	tb.Helper()
+	for _, w := range want {
+		got, err := db.Order(tb.Context(), w.KeyRef, w.PanelID)
+		must(tb, err)
+		assertOrder(tb, got, w)
+	}
+	checkIndexes(tb, db)
+	must(tb, db.bolt.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketV1Orders) != nil || tx.Bucket(bucketV1OrdersByChat) != nil {
+			tb.Error("schema 1 buckets left behind")
+		}
+		if v := getU64(tx.Bucket(bucketMeta).Get(metaSchema)); v != SchemaVersion {
+			tb.Errorf("schema = %d, want %d", v, SchemaVersion)
+		}
+		return nil
+	}))
+	page, _, more, err := db.Orders(tb.Context(), 7, Cursor{}, 100)
+	must(tb, err)
+	if len(page) != 40 || more {
+		tb.Errorf("history of chat 7: %d orders, more %v; want 40", len(page), more)
+	}
+}
+
+// TestMigrateResumes stops a migration after its first chunk, as a crash
+// would, and opens the file again.
+func TestMigrateResumes(t *testing.T) {
+	path := copyV1(t)
+	want := v1Orders(t, path)
+	bdb, err := bolt.Open(path, 0o600, nil)
+	must(t, err)
+	must(t, bdb.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		n, err := migrateOrders(tx, 10)
+		if n != 10 {
+			t.Errorf("first chunk moved %d, want 10", n)
+		}
+		return err
+	}))
+	must(t, bdb.Close())
+	db := openAt(t, path, Options{EncryptionKey: v1Key, Now: newClock().Now})
+	checkMigrated(t, db, want)
+}
