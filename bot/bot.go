@@ -287,6 +287,9 @@ func (b *Bot) flushInbox(ctx context.Context) {
 func (b *Bot) receiveUpdates(ctx context.Context) error {
 	if b.cfg.WebhookURL != "" {
 		if err := b.setWebhook(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped while setting it
+			}
 			<-ctx.Done() // keep serving health; the operator sees the error
 			return err
 		}
