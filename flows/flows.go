@@ -50,8 +50,13 @@ type Placed struct {
 	Comments string
 	Runs     int64
 	Interval int64
-	Price    decimal.Decimal
-	Created  time.Time
+	// Extra holds the type-specific fields (usernames, answer_number,
+	// min, ...) by the add request's field name.
+	Extra map[string]string
+	// Price is the order's price; zero for a type the panel charges as it
+	// delivers (a subscription: per post).
+	Price   decimal.Decimal
+	Created time.Time
 }
 
 // Order runs the order conversation.

@@ -27,24 +27,25 @@ type ServiceSnapshot struct {
 // Order is a placed order and what the panel last said of it. It is
 // identified by (KeyRef, PanelID): panel ids are unique per account only.
 type Order struct {
-	ChatID     int64           `json:"chat_id"`
-	KeyRef     string          `json:"key_ref"` // the key it was placed with, by reference
-	PanelID    int64           `json:"panel_id"`
-	Service    ServiceSnapshot `json:"service"`
-	Link       string          `json:"link"`
-	Quantity   int64           `json:"quantity,omitempty"`
-	Comments   string          `json:"comments,omitempty"`
-	Runs       int64           `json:"runs,omitempty"`
-	Interval   int64           `json:"interval,omitempty"`
-	Price      decimal.Decimal `json:"price"`
-	Created    time.Time       `json:"created"`
-	Status     string          `json:"status,omitempty"` // as the panel spells it; "" = not yet polled
-	Remains    int64           `json:"remains,omitempty"`
-	StartCount int64           `json:"start_count,omitempty"`
-	Charge     decimal.Decimal `json:"charge"`
-	Final      bool            `json:"final,omitempty"` // finished: no longer tracked
-	Gone       bool            `json:"gone,omitempty"`  // unknown to the panel: no longer tracked
-	Updated    time.Time       `json:"updated"`
+	ChatID     int64             `json:"chat_id"`
+	KeyRef     string            `json:"key_ref"` // the key it was placed with, by reference
+	PanelID    int64             `json:"panel_id"`
+	Service    ServiceSnapshot   `json:"service"`
+	Link       string            `json:"link"`
+	Quantity   int64             `json:"quantity,omitempty"`
+	Comments   string            `json:"comments,omitempty"`
+	Extra      map[string]string `json:"extra,omitempty"` // type-specific add fields (usernames, answer_number, min, max, ...), by API field name
+	Runs       int64             `json:"runs,omitempty"`
+	Interval   int64             `json:"interval,omitempty"`
+	Price      decimal.Decimal   `json:"price"`
+	Created    time.Time         `json:"created"`
+	Status     string            `json:"status,omitempty"` // as the panel spells it; "" = not yet polled
+	Remains    int64             `json:"remains,omitempty"`
+	StartCount int64             `json:"start_count,omitempty"`
+	Charge     decimal.Decimal   `json:"charge"`
+	Final      bool              `json:"final,omitempty"` // finished: no longer tracked
+	Gone       bool              `json:"gone,omitempty"`  // unknown to the panel: no longer tracked
+	Updated    time.Time         `json:"updated"`
 }
 
 func checkOrder(o Order) error {

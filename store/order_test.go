@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -204,7 +205,7 @@ func assertOrder(tb testing.TB, got, want Order) {
 		tb.Errorf("order = %+v\nwant    %+v", got, want)
 	}
 	g.Price, g.Charge, g.Service.Rate, g.Created, g.Updated = w.Price, w.Charge, w.Service.Rate, w.Created, w.Updated
-	if g != w {
+	if !reflect.DeepEqual(g, w) {
 		tb.Errorf("order = %+v\nwant    %+v", got, want)
 	}
 }
