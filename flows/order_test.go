@@ -519,8 +519,8 @@ func TestPlacedButNotRecorded(t *testing.T) {
 	if err == nil {
 		t.Errorf("Handle: no error, want the ledger's failure")
 	}
-	if got := lineIDs(sc); !reflect.DeepEqual(got, []string{"order.placed", "order.not_recorded"}) {
-		t.Errorf("lines = %v, want order.placed, order.not_recorded", got)
+	if got := lineIDs(sc); len(got) < 2 || got[0] != "order.placed" || got[1] != "order.not_recorded" {
+		t.Errorf("lines = %v, want order.placed, order.not_recorded first", got)
 	}
 	if text := render(t, sc); !strings.Contains(text, "23501") {
 		t.Errorf("screen hides the placed order's id:\n%s", text)

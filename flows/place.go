@@ -74,19 +74,21 @@ func (o *Order) placed(ctx context.Context, s *Session, id int64) (Screen, error
 		return Screen{}, err
 	}
 	s.Draft = Draft{}
-	receipt := M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price))
+	receipt := []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price))}
 	if !known {
-		receipt = M("order.placed_post", "ID", id, "Name", p.Service.Name)
+		receipt = []Msg{M("order.placed_post", "ID", id, "Name", p.Service.Name)}
 	}
+	details := Details(p.Service.Type, p.Link, p.Quantity, p.Comments, p.Runs, p.Extra)
 	if err := o.Ledger.FinishPlacing(ctx, p, *s); err != nil {
 		// The panel has the order; only our record of it failed. Say so
 		// with the id rather than hide a placed order.
-		return Screen{Detach: true, Lines: []Msg{receipt, M("order.not_recorded")}},
+		return Screen{Detach: true, Lines: append(append(receipt, M("order.not_recorded")), details...)},
 			fmt.Errorf("record order %d: %w", id, err)
 	}
+	receipt = append(receipt, details...)
 	return Screen{
 		Detach:  true,
-		Lines:   []Msg{receipt},
+		Lines:   receipt,
 		Buttons: [][]Button{{{Label: M("btn.open_order", "ID", id), Data: OrderData(id, o.KeyRef)}}, {btn("btn.new_order", "new")}},
 	}, nil
 }
