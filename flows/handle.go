@@ -171,12 +171,12 @@ func (o *Order) press(ctx context.Context, key string, s *Session, action string
 	case "sk":
 		return o.skip(ctx, key, s)
 	case "df":
-		return o.dripfeed(ctx, s)
+		return o.offer(ctx, key, s, StateRuns)
 	case "o":
-		return o.offer(ctx, s, arg)
+		return o.offer(ctx, key, s, arg)
 	case "nd":
 		s.Draft.Runs, s.Draft.Interval = 0, 0
-		return o.summary(ctx, key, s)
+		return o.step(ctx, key, s, evBack)
 	case "ok":
 		return o.place(ctx, key, s)
 	}
@@ -206,40 +206,27 @@ func allowedIn(s Session, verb string) bool {
 	return false
 }
 
-// back returns to the step before the current one.
+// back returns to the step before the current one: the lists before a
+// service is chosen and from its first field, else where the service's
+// machine says.
 func (o *Order) back(ctx context.Context, key string, s *Session) (Screen, error) {
 	d := &s.Draft
-	switch s.State {
-	case StateService:
+	switch {
+	case s.State == StateService:
 		d.Page = (d.Category - 1) / PageSize
 		d.Category, d.Search = 0, ""
 		return o.categories(ctx, key, s)
-	case StateConfirm:
-		t, _ := TypeOf(*d.Service)
-		return o.ask(ctx, s, t.Fields[t.asked()-1])
-	case StateInterval:
-		return o.ask(ctx, s, fRuns)
+	case can(*s, evBack):
+		return o.step(ctx, key, s, evBack)
 	}
-	t, f, ok := asking(*s)
-	if !ok {
+	if t, f, ok := asking(*s); !ok || f.Name != t.Fields[0].Name {
 		return notice("menu.expired"), nil
 	}
-	asked := t.Fields[:t.asked()]
-	for i, g := range asked {
-		switch {
-		case g.Name != f.Name:
-		case i > 0:
-			return o.ask(ctx, s, asked[i-1])
-		case d.Category == 0 && d.Search == "":
-			d.Page = 0
-			return o.categories(ctx, key, s)
-		default:
-			d.Page = 0
-			return o.services(ctx, key, s)
-		}
+	d.Page = 0
+	if d.Category == 0 && d.Search == "" {
+		return o.categories(ctx, key, s)
 	}
-	// Runs, or an optional field the summary offered.
-	return o.summary(ctx, key, s)
+	return o.services(ctx, key, s)
 }
 
 // current redraws the screen of the current step.

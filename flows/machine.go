@@ -30,7 +30,9 @@ const (
 const (
 	evBrowse       = "browse"        // the category list
 	evServices     = "services"      // a category's services, or search results
-	evReview       = "review"        // the summary
+	evChoose       = "choose"        // a service chosen: its type's first field
+	evNext         = "next"          // a field filled: the next field, or the summary
+	evBack         = "back"          // the step before
 	evPlace        = "place"         // confirmed
 	evPlaced       = "placed"        // the panel took it
 	evPlaceFailed  = "place_failed"  // the panel refused it: back to the summary
@@ -76,38 +78,47 @@ var commonEvents = fsm.Events{
 }
 
 // typeEvents are the moves of a conversation about a service of type t,
-// made from its fields: the first is asked from anywhere (a service
-// chosen); each next one from the one before (or the one after, going
-// back); the summary follows the last required field, and offers the
-// optional fields after it and drip-feed (runs, then interval), each of
-// which comes back to the summary.
+// made from its fields; they decide where "next" and "back" lead. The
+// first field is asked from anywhere (a service chosen); each field asked
+// in turn leads to the next, and the last required one to the summary.
+// From the summary, Back leads to that field, and the optional fields
+// after it and drip-feed (runs, then interval) are offered: each comes
+// back to the summary.
 func typeEvents(t *ServiceType) fsm.Events {
-	ev := slices.Clone(commonEvents)
 	asked := t.Fields[:t.asked()]
 	last := asked[len(asked)-1].Name
-	review := []string{last, StateConfirm, StateRuns, StateInterval}
+	ev := append(slices.Clone(commonEvents),
+		fsm.EventDesc{Name: evChoose, Src: append([]string{StateIdle}, everyStep...), Dst: asked[0].Name},
+		fsm.EventDesc{Name: evBack, Src: []string{StateConfirm}, Dst: last})
 	for i, f := range asked {
-		src := append([]string{StateIdle}, everyStep...)
-		if i > 0 {
-			src = []string{asked[i-1].Name}
-		}
+		next := StateConfirm
 		if i+1 < len(asked) {
-			src = append(src, asked[i+1].Name)
-		} else {
-			src = append(src, StateConfirm)
+			next = asked[i+1].Name
 		}
-		ev = append(ev, fsm.EventDesc{Name: askEvent(f.Name), Src: src, Dst: f.Name})
+		ev = append(ev, fsm.EventDesc{Name: evNext, Src: []string{f.Name}, Dst: next})
+		if i > 0 {
+			ev = append(ev, fsm.EventDesc{Name: evBack, Src: []string{f.Name}, Dst: asked[i-1].Name})
+		}
 	}
 	for _, f := range t.extras() {
-		ev = append(ev, fsm.EventDesc{Name: askEvent(f.Name), Src: []string{StateConfirm}, Dst: f.Name})
-		review = append(review, f.Name)
+		ev = append(ev, offered(f.Name, StateConfirm)...)
 	}
 	if t.Dripfeed {
-		ev = append(ev,
-			fsm.EventDesc{Name: askEvent(StateRuns), Src: []string{StateConfirm, StateInterval}, Dst: StateRuns},
-			fsm.EventDesc{Name: askEvent(StateInterval), Src: []string{StateRuns}, Dst: StateInterval})
+		ev = append(ev, offered(StateRuns, StateInterval)...)
+		ev = append(ev, fsm.EventDesc{Name: evNext, Src: []string{StateInterval}, Dst: StateConfirm},
+			fsm.EventDesc{Name: evBack, Src: []string{StateInterval}, Dst: StateRuns})
 	}
-	return append(ev, fsm.EventDesc{Name: evReview, Src: review, Dst: StateConfirm})
+	return ev
+}
+
+// offered are the moves of a step the summary offers: asked from the
+// summary, it leads to next, and back to the summary.
+func offered(step, next string) fsm.Events {
+	return fsm.Events{
+		{Name: askEvent(step), Src: []string{StateConfirm}, Dst: step},
+		{Name: evNext, Src: []string{step}, Dst: next},
+		{Name: evBack, Src: []string{step}, Dst: StateConfirm},
+	}
 }
 
 // machines are each type's moves, made once.

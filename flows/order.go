@@ -21,21 +21,24 @@ const summaryListRunes = 300
 // choose makes svc the draft's service and asks for its type's first
 // field. A type the bot does not know is refused before anything is asked.
 func (o *Order) choose(ctx context.Context, key string, s *Session, svc smm.Service) (Screen, error) {
-	t, ok := TypeOf(svc)
-	if !ok {
+	if !Orderable(svc) {
 		sc, err := o.current(ctx, key, s)
 		sc.Lines = append([]Msg{M("order.unsupported", "Name", svc.Name, "Type", svc.Type)}, sc.Lines...)
 		return sc, err
 	}
 	s.Draft.Service = &svc
 	s.Draft.clearFields()
-	return o.ask(ctx, s, t.Fields[0])
+	return o.step(ctx, key, s, evChoose)
 }
 
-// ask moves to a field's step and shows its prompt.
-func (o *Order) ask(ctx context.Context, s *Session, f Field) (Screen, error) {
-	if err := move(ctx, s, askEvent(f.Name)); err != nil {
+// step makes a move of the service's machine, which decides where it
+// leads, and shows the step it led to: a field's prompt or the summary.
+func (o *Order) step(ctx context.Context, key string, s *Session, event string) (Screen, error) {
+	if err := move(ctx, s, event); err != nil {
 		return Screen{}, err
+	}
+	if s.State == StateConfirm {
+		return o.summary(ctx, key, s)
 	}
 	return o.prompt(*s), nil
 }
@@ -95,7 +98,7 @@ func (o *Order) prompt(s Session) Screen {
 // take reads what the user typed (or tapped) for the field being asked;
 // a problem shows the prompt again and changes nothing.
 func (o *Order) take(ctx context.Context, key string, s *Session, text string) (Screen, error) {
-	t, f, ok := asking(*s)
+	_, f, ok := asking(*s)
 	if !ok {
 		return o.redraw(ctx, key, s, M("order.use_buttons"))
 	}
@@ -107,65 +110,32 @@ func (o *Order) take(ctx context.Context, key string, s *Session, text string) (
 	if f.counts {
 		s.Draft.Quantity = int64(strings.Count(v, "\n") + 1)
 	}
-	return o.after(ctx, key, s, t, f)
+	return o.step(ctx, key, s, evNext)
 }
 
 // skip leaves an optional field out.
 func (o *Order) skip(ctx context.Context, key string, s *Session) (Screen, error) {
-	t, f, ok := asking(*s)
+	_, f, ok := asking(*s)
 	if !ok || !f.Optional {
 		return notice("menu.expired"), nil
 	}
 	s.Draft.set(f.Name, "")
-	return o.after(ctx, key, s, t, f)
+	return o.step(ctx, key, s, evNext)
 }
 
-// after goes on from a field just filled: to the next field asked in
-// turn, or to the summary after the last required one (and after a field
-// the summary offered); runs lead to the interval.
-func (o *Order) after(ctx context.Context, key string, s *Session, t *ServiceType, f Field) (Screen, error) {
-	if f.Name == StateRuns {
-		return o.ask(ctx, s, fInterval)
-	}
-	asked := t.Fields[:t.asked()]
-	for i, g := range asked {
-		if g.Name == f.Name && i+1 < len(asked) {
-			return o.ask(ctx, s, asked[i+1])
-		}
-	}
-	return o.summary(ctx, key, s)
-}
-
-// offer asks, from the summary, for an optional field it offers.
-func (o *Order) offer(ctx context.Context, s *Session, name string) (Screen, error) {
-	t, ok := TypeOf(*s.Draft.Service)
-	if !ok {
+// offer asks, from the summary, for an optional field it offers, or for
+// drip-feed's runs; the machine refuses what the type does not offer.
+func (o *Order) offer(ctx context.Context, key string, s *Session, name string) (Screen, error) {
+	if name == StateRuns && !s.Draft.Service.Dripfeed || !can(*s, askEvent(name)) {
 		return notice("menu.expired"), nil
 	}
-	for _, f := range t.extras() {
-		if f.Name == name {
-			return o.ask(ctx, s, f)
-		}
-	}
-	return notice("menu.expired"), nil
-}
-
-// dripfeed asks, from the summary, for the runs of a drip-feed.
-func (o *Order) dripfeed(ctx context.Context, s *Session) (Screen, error) {
-	t, ok := TypeOf(*s.Draft.Service)
-	if !ok || !t.dripfeed(*s.Draft.Service) {
-		return notice("menu.expired"), nil
-	}
-	return o.ask(ctx, s, fRuns)
+	return o.step(ctx, key, s, askEvent(name))
 }
 
 // summary shows the order as it will be placed, with the balance: each
 // field, the quantity (per run, with the total, for a drip-feed), the
 // price as the type is charged, and the options the type offers.
 func (o *Order) summary(ctx context.Context, key string, s *Session) (Screen, error) {
-	if err := move(ctx, s, evReview); err != nil {
-		return Screen{}, err
-	}
 	d := s.Draft
 	t, _ := TypeOf(*d.Service)
 	lines := append([]Msg{M("order.summary_title"), M("order.summary_service", "ID", d.Service.ID, "Name", d.Service.Name)},
