@@ -2,7 +2,9 @@
 // (looplab/fsm): given a chat's session and what the user did, it decides
 // the next session and the screen to show. It knows nothing of Telegram or
 // of how sessions are stored; the bot renders its screens and persists its
-// sessions.
+// sessions. The order conversation is made from the table of service
+// types (servicetype.go): each type's fields are its steps, and its
+// looplab/fsm machine is built from them.
 package flows
 
 import (

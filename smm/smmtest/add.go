@@ -151,7 +151,9 @@ func (r addRule) checkFields(form url.Values) string {
 
 // placeSubscription: username, min..max per post within the service's
 // bounds, a delay of the fixed set, optional posts, old_posts and expiry
-// (d/m/Y). It is charged per post as posts come, so nothing up front.
+// (d/m/Y). It is charged per post as posts come, so nothing up front; the
+// order's Link is the username (a subscription has no link) and its
+// Quantity 0.
 func (o *order) placeSubscription(svc smm.Service, form url.Values) string {
 	user := strings.TrimSpace(form.Get("username"))
 	lo, okMin := parseCount(form.Get("min"))
