@@ -183,7 +183,7 @@ func (l *ledger) FinishPlacing(ctx context.Context, p *flows.Placed, next flows.
 	var o *store.Order
 	if p != nil {
 		o = &store.Order{ChatID: p.ChatID, KeyRef: l.keyRef, PanelID: p.OrderID, Service: snapshot(p.Service),
-			Link: p.Link, Quantity: p.Quantity, Comments: p.Comments, Runs: p.Runs, Interval: p.Interval,
+			Link: p.Link, Quantity: p.Quantity, Comments: p.Comments, Extra: p.Extra, Runs: p.Runs, Interval: p.Interval,
 			Price: p.Price, Created: p.Created, Status: "Pending"}
 	}
 	if err := l.db.FinishPlacing(ctx, o, ss); err != nil {

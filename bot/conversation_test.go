@@ -73,8 +73,9 @@ func TestOrderCustomComments(t *testing.T) {
 	h.noRejections()
 }
 
-// TestOrderDripFeed: runs and interval go to the panel; the order is
-// quantity × runs.
+// TestOrderDripFeed: drip-feed is an option of the summary, not a step:
+// runs and interval go to the panel, the summary says the quantity is per
+// run and shows the total, and the order is quantity × runs.
 func TestOrderDripFeed(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -83,7 +84,12 @@ func TestOrderDripFeed(t *testing.T) {
 	h.press("Views [Drip-feed]")
 	h.say("https://instagram.com/p/v1")
 	m := h.say("5000")
-	expect(t, m, "Drip-feed", "2", "100")
+	expect(t, m, "Quantity: 5000", "0.0615")
+	if !hasButton(m, "Confirm") || !hasButton(m, "Drip-feed") {
+		t.Fatalf("the quantity of a drip-feed service led to %q, want the summary with Drip-feed", m.Text)
+	}
+	m = h.press("Drip-feed")
+	expect(t, m, "runs", "2", "100")
 	if !hasButton(m, "all at once") {
 		t.Fatalf("runs prompt lacks the all-at-once button:\n%s", h.transcript())
 	}
@@ -92,7 +98,7 @@ func TestOrderDripFeed(t *testing.T) {
 	m = h.say("3")
 	expect(t, m, "interval", "1", "10080")
 	m = h.press("60")
-	expect(t, m, "3 runs", "every 60 min", "15000 in all", "0.1845")
+	expect(t, m, "5000 per run", "3 runs", "every 60 min", "15000 in all", "0.1845")
 	m = h.press("Confirm")
 	expect(t, m, "23501")
 	o, ok := h.panel.Order(panelKey, 23501)
@@ -102,7 +108,8 @@ func TestOrderDripFeed(t *testing.T) {
 	h.noRejections()
 }
 
-// TestOrderDripFeedAllAtOnce: the all-at-once button orders without runs.
+// TestOrderDripFeedAllAtOnce: a drip-feed service is ordered at once
+// without a question; drip-feed set and then taken back orders at once.
 func TestOrderDripFeedAllAtOnce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -110,15 +117,18 @@ func TestOrderDripFeedAllAtOnce(t *testing.T) {
 	h.say("Views")
 	h.press("Views [Drip-feed]")
 	h.say("https://instagram.com/p/v2")
-	h.say("5000")
-	m := h.press("all at once")
+	m := h.say("5000")
+	expect(t, m, "Quantity: 5000", "0.0615")
+	m = h.press("Drip-feed")
+	h.say("4")
+	m = h.press("15")
+	expect(t, m, "4 runs")
+	h.press("Drip-feed")
+	m = h.press("all at once")
 	expect(t, m, "Quantity: 5000", "0.0615")
 	if strings.Contains(m.Text, "runs") {
 		t.Errorf("summary after all-at-once mentions runs:\n%s", m.Text)
 	}
-	m = h.press("Back")
-	expect(t, m, "Drip-feed")
-	m = h.press("all at once")
 	h.press("Confirm")
 	o, ok := h.panel.Order(panelKey, 23501)
 	if !ok || o.Runs != 0 || o.Interval != 0 || o.Quantity != 5000 {
@@ -127,16 +137,27 @@ func TestOrderDripFeedAllAtOnce(t *testing.T) {
 	h.noRejections()
 }
 
-// TestOrderUnsupportedType: a Poll is said to be unorderable, by button
-// and by id, and nothing is added.
+// TestOrderUnsupportedType: a type the bot does not know (here service 7
+// made a "Story Votes") is marked in the list and said to be unorderable,
+// by button and by id, and nothing is added.
 func TestOrderUnsupportedType(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	services := smmtest.DefaultServices()
+	for i := range services {
+		if services[i].ID == 7 {
+			services[i].Type = "Story Votes"
+		}
+	}
+	h := newHarness(t, withServices(services))
 	h.say("/order")
-	h.press("Telegram Polls")
+	m := h.press("Telegram Polls")
+	expect(t, m, "not orderable")
+	if !hasButton(m, "🚫 Poll Votes") {
+		t.Errorf("the unknown type's button is not marked:\n%s", h.transcript())
+	}
 	before := h.session()
-	m := h.press("Poll Votes")
-	expect(t, m, "Poll Votes", "Poll", "cannot order")
+	m = h.press("Poll Votes")
+	expect(t, m, "Poll Votes", "Story Votes", "cannot order")
 	if got := h.session(); got.State != before.State {
 		t.Errorf("state after an unsupported service = %q, want %q", got.State, before.State)
 	}

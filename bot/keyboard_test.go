@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/smmbot/smmbot/bot/telegramtest"
+	"github.com/smmbot/smmbot/flows"
 	"github.com/smmbot/smmbot/smm"
 	"github.com/smmbot/smmbot/smm/smmtest"
 )
@@ -61,6 +62,9 @@ func buttonsData(m telegramtest.Message) string {
 func TestKeyboards(t *testing.T) {
 	t.Parallel()
 	services := smmtest.GenerateCatalogue(1200, 1)
+	last := services[len(services)-1]
+	services = append(services, smm.Service{ID: last.ID + 1, Name: "Story Votes", Type: "Story Votes",
+		Category: last.Category, Rate: decimal.NewFromInt(1), Min: 10, Max: 1000})
 	h := newHarness(t, withServices(services))
 	rec := h.record()
 	cat := smm.NewCatalogue(services)
@@ -74,9 +78,9 @@ func TestKeyboards(t *testing.T) {
 		return s.Type == "Custom Comments" && s.Min >= 1 && s.Min <= 10 && affordable(s)
 	})
 	pkg := pick(t, services, "affordable Package", func(s smm.Service) bool {
-		return s.Input() == smm.InputNone && s.Rate.LessThan(decimal.NewFromInt(5))
+		return s.Type == "Package" && s.Rate.LessThan(decimal.NewFromInt(5))
 	})
-	odd := pick(t, services, "unsupported type", func(s smm.Service) bool { return s.Input() == smm.InputUnsupported })
+	odd := pick(t, services, "unsupported type", func(s smm.Service) bool { return !flows.Orderable(s) })
 	cancellable := pick(t, services, "affordable cancellable Default", func(s smm.Service) bool {
 		return s.Type == "Default" && s.Cancel && !s.Dripfeed && affordable(s)
 	})
@@ -110,10 +114,11 @@ func TestKeyboards(t *testing.T) {
 	h.say(id(drip))
 	h.say("https://instagram.com/p/kb")
 	h.say(strconv.FormatInt(drip.Min, 10))
+	h.press("Drip-feed")
 	h.say("3")
 	m = h.press("60")
 	expect(t, m, "3 runs")
-	h.press("Back")
+	h.press("Drip-feed")
 	m = h.press("all at once")
 	if !hasButton(m, "Confirm") {
 		t.Fatalf("all at once did not lead to the summary:\n%s", h.transcript())

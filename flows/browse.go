@@ -18,6 +18,9 @@ const searchLimit = 200
 // labelRunes is where a button label from the panel is cut.
 const labelRunes = 36
 
+// unorderableMark starts the button of a service the bot cannot order.
+const unorderableMark = "🚫 "
+
 // categories shows the category list at the draft's page.
 func (o *Order) categories(ctx context.Context, key string, s *Session) (Screen, error) {
 	cat, err := o.Panel.Catalogue(ctx, key)
@@ -73,6 +76,9 @@ func (o *Order) services(ctx context.Context, key string, s *Session) (Screen, e
 		if label == "" { // a nameless service still needs a button label
 			label = "#" + strconv.FormatInt(svc.ID, 10)
 		}
+		if !Orderable(svc) {
+			label = unorderableMark + label
+		}
 		rows = append(rows, []Button{{Raw: label, Action: "s:" + strconv.FormatInt(svc.ID, 10)}})
 	}
 	rows = appendNav(rows, s.Draft.Page, pages, "sp:")
@@ -91,10 +97,6 @@ func listOf(cat *smm.Catalogue, d Draft) (Msg, []smm.Service, bool) {
 	}
 	c := cat.Categories[i]
 	return M("order.services", "Category", c.Name), c.Services, true
-}
-
-func serviceLine(svc smm.Service) Msg {
-	return M("order.service_line", "ID", svc.ID, "Name", svc.Name, "Rate", Money(svc.Rate), "Min", svc.Min, "Max", svc.Max)
 }
 
 // search handles text typed while browsing: a number is a service id,

@@ -174,7 +174,7 @@ func TestSearch(t *testing.T) {
 		{name: "service id", at: flows.StateCategory, text: "1", wantState: flows.StateLink, wantSvc: 1, wantFirst: "order.chosen"},
 		{name: "service #id", at: flows.StateCategory, text: "#4", wantState: flows.StateLink, wantSvc: 4, wantFirst: "order.chosen"},
 		{name: "service #id with spaces", at: flows.StateCategory, text: "  #3 ", wantState: flows.StateLink, wantSvc: 3, wantFirst: "order.chosen"},
-		{name: "service id from a service list", at: flows.StateService, text: "#2", wantState: flows.StateLink, wantSvc: 2, wantFirst: "order.chosen"},
+		{name: "service id from a service list", at: flows.StateService, text: "#2", wantState: flows.StateLink, wantSvc: 2, wantFirst: "order.chosen_package"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,7 +216,7 @@ func TestSearchRefused(t *testing.T) {
 		{"no results", "zzzz nothing", "order.no_results", "zzzz nothing"},
 		{"unknown id", "999", "order.no_such_service", int64(999)},
 		{"unknown #id", "#999", "order.no_such_service", int64(999)},
-		{"unsupported id", "#5", "order.unsupported", "Poll"},
+		{"unsupported id", "#5", "order.unsupported", "Story Votes"},
 		{"blank", "   ", "err.blank", nil},
 		{"control characters", "insta\x00gram", "err.control", nil},
 		{"too long", strings.Repeat("a", 101), "err.too_long", nil},
@@ -282,18 +282,24 @@ func everyStep() []reach {
 			flows.StateLink, flows.StateCategory, "order.categories"},
 		{"quantity", (*harness).toQuantity, flows.StateQuantity, flows.StateLink, "order.chosen"},
 		{"comments", (*harness).toComments, flows.StateComments, flows.StateLink, "order.chosen"},
-		{"runs", (*harness).toRuns, flows.StateRuns, flows.StateQuantity, "order.ask_quantity"},
+		{"runs", (*harness).toRuns, flows.StateRuns, flows.StateConfirm, "order.summary_title"},
 		{"interval", (*harness).toInterval, flows.StateInterval, flows.StateRuns, "order.ask_runs"},
 		{"confirm Default", func(h *harness) flows.Screen { return h.toConfirm("1500") },
 			flows.StateConfirm, flows.StateQuantity, "order.ask_quantity"},
 		{"confirm Package", func(h *harness) flows.Screen { h.toLink(svcPackage); return h.text(testLink) },
-			flows.StateConfirm, flows.StateLink, "order.chosen"},
+			flows.StateConfirm, flows.StateLink, "order.chosen_package"},
 		{"confirm Custom Comments", func(h *harness) flows.Screen { h.toComments(); return h.text("a\nb") },
 			flows.StateConfirm, flows.StateComments, "order.ask_comments"},
-		{"confirm drip-feed", func(h *harness) flows.Screen { h.toInterval(); return h.press("i:60") },
-			flows.StateConfirm, flows.StateRuns, "order.ask_runs"},
+		{"confirm drip-feed", func(h *harness) flows.Screen { h.toInterval(); return h.press("v:60") },
+			flows.StateConfirm, flows.StateQuantity, "order.ask_quantity"},
 		{"confirm drip-feed service without drip-feed", func(h *harness) flows.Screen { h.toRuns(); return h.press("nd") },
-			flows.StateConfirm, flows.StateRuns, "order.ask_runs"},
+			flows.StateConfirm, flows.StateQuantity, "order.ask_quantity"},
+		{"optional posts", func(h *harness) flows.Screen { return h.toField(svcSubscription, "posts") },
+			"posts", "max", "order.ask_max"},
+		{"optional expiry from the summary", func(h *harness) flows.Screen {
+			h.toField(svcSubscription, "confirm")
+			return h.press("o:expiry")
+		}, "expiry", flows.StateConfirm, "order.summary_title"},
 	}
 }
 
@@ -400,7 +406,7 @@ func TestStartBumpsVersion(t *testing.T) {
 	if h.s.Version != old.Version+1 || !reflect.DeepEqual(h.s.Draft, flows.Draft{}) {
 		t.Errorf("session after /order = %+v, want version %d and an empty draft", h.s, old.Version+1)
 	}
-	sc := h.do(flows.Press(old.Version, h.s.MenuID, "q:1000"))
+	sc := h.do(flows.Press(old.Version, h.s.MenuID, "v:1000"))
 	if !sc.Keep || sc.Notice.ID != "menu.expired" {
 		t.Errorf("tap on the older conversation's menu = %+v, want menu.expired", sc)
 	}

@@ -2,7 +2,9 @@
 // (looplab/fsm): given a chat's session and what the user did, it decides
 // the next session and the screen to show. It knows nothing of Telegram or
 // of how sessions are stored; the bot renders its screens and persists its
-// sessions.
+// sessions. The order conversation is made from the table of service
+// types (servicetype.go): each type's fields are its steps, and its
+// looplab/fsm machine is built from them.
 package flows
 
 import (
@@ -50,8 +52,13 @@ type Placed struct {
 	Comments string
 	Runs     int64
 	Interval int64
-	Price    decimal.Decimal
-	Created  time.Time
+	// Extra holds the type-specific fields (usernames, answer_number,
+	// min, ...) by the add request's field name.
+	Extra map[string]string
+	// Price is the order's price; zero for a type the panel charges as it
+	// delivers (a subscription: per post).
+	Price   decimal.Decimal
+	Created time.Time
 }
 
 // Order runs the order conversation.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/smmbot/smmbot/flows"
+	"github.com/smmbot/smmbot/smm"
 )
 
 // fuzzStart is a session at one of the conversation's steps.
@@ -33,6 +34,12 @@ func fuzzStarts(tb testing.TB) []fuzzStart {
 		at("confirm Package", func(h *harness) { h.toLink(svcPackage); h.text(testLink) }),
 		at("confirm comments", func(h *harness) { h.toComments(); h.text("a\nb\nc") }),
 		at("confirm drip-feed", func(h *harness) { h.toInterval(); h.text("30") }),
+	}
+	for _, svc := range typeServices {
+		for _, f := range fieldsOf(svc) {
+			starts = append(starts, at(svc.Type+" "+f, func(h *harness) { h.toField(svc, f) }))
+		}
+		starts = append(starts, at(svc.Type+" confirm", func(h *harness) { h.toField(svc, flows.StateConfirm) }))
 	}
 	for _, r := range everyStep() {
 		starts = append(starts, at(r.name, func(h *harness) { r.to(h) }))
@@ -92,4 +99,16 @@ func FuzzHandleText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fieldsOf are the names of the fields a service's type asks in turn.
+func fieldsOf(svc smm.Service) []string {
+	t, _ := flows.TypeOf(svc)
+	var names []string
+	for _, f := range t.Fields {
+		if f.Name != "expiry" { // offered on the summary, not asked in turn
+			names = append(names, f.Name)
+		}
+	}
+	return names
 }

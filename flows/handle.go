@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-
-	"github.com/smmbot/smmbot/smm"
 )
 
 // Handle is one step of the order conversation: the chat's session and
@@ -116,7 +114,7 @@ func (o *Order) repeat(ctx context.Context, key string, s *Session, in Input) (S
 	if s.State == StatePlacing {
 		return notice("order.already_placing"), nil
 	}
-	if svc.Input() == smm.InputUnsupported {
+	if !Orderable(svc) {
 		return Screen{Lines: []Msg{M("order.unsupported", "Name", svc.Name, "Type", svc.Type)},
 			Buttons: [][]Button{{btn("btn.new_order", "new")}}}, nil
 	}
@@ -129,20 +127,13 @@ func (o *Order) text(ctx context.Context, key string, s *Session, text string) (
 	switch s.State {
 	case StateCategory, StateService:
 		return o.search(ctx, key, s, text)
-	case StateLink:
-		return o.takeLink(ctx, key, s, text)
-	case StateQuantity:
-		return o.takeQuantity(ctx, key, s, text)
-	case StateComments:
-		return o.takeComments(ctx, key, s, text)
-	case StateRuns:
-		return o.takeRuns(ctx, key, s, text)
-	case StateInterval:
-		return o.takeInterval(ctx, key, s, text)
 	case StateConfirm:
 		return o.redraw(ctx, key, s, M("order.use_buttons"))
 	case StatePlacing:
 		return notice("order.already_placing"), nil
+	}
+	if _, _, ok := asking(*s); ok {
+		return o.take(ctx, key, s, text)
 	}
 	return Screen{Lines: []Msg{M("idle.hint")}}, nil
 }
@@ -175,69 +166,67 @@ func (o *Order) press(ctx context.Context, key string, s *Session, action string
 		return o.pickCategory(ctx, key, s, arg)
 	case "s":
 		return o.pickService(ctx, key, s, arg)
-	case "q":
-		return o.takeQuantity(ctx, key, s, arg)
+	case "v":
+		return o.take(ctx, key, s, arg)
+	case "sk":
+		return o.skip(ctx, key, s)
+	case "df":
+		return o.offer(ctx, key, s, StateRuns)
+	case "o":
+		return o.offer(ctx, key, s, arg)
 	case "nd":
 		s.Draft.Runs, s.Draft.Interval = 0, 0
-		return o.summary(ctx, key, s)
-	case "i":
-		return o.takeInterval(ctx, key, s, arg)
+		return o.step(ctx, key, s, evBack)
 	case "ok":
 		return o.place(ctx, key, s)
 	}
 	return notice("menu.expired"), nil
 }
 
-// verbStates says in which state each menu verb may be tapped.
+// verbStates says in which state each menu verb may be tapped; "v" (a
+// quick choice) and "sk" (Skip) fit a field that has choices or is
+// optional.
 var verbStates = map[string]string{
 	"cp": StateCategory, "c": StateCategory,
 	"sp": StateService, "s": StateService,
-	"q": StateQuantity, "nd": StateRuns, "i": StateInterval, "ok": StateConfirm,
+	"nd": StateRuns, "ok": StateConfirm, "df": StateConfirm, "o": StateConfirm,
 }
 
 func allowedIn(s Session, verb string) bool {
-	st, ok := verbStates[verb]
-	return ok && s.State == st
+	if st, ok := verbStates[verb]; ok {
+		return s.State == st
+	}
+	_, f, ok := asking(s)
+	switch verb {
+	case "v":
+		return ok && f.choices != nil
+	case "sk":
+		return ok && f.Optional
+	}
+	return false
 }
 
-// back returns to the step before the current one.
+// back returns to the step before the current one: the lists before a
+// service is chosen and from its first field, else where the service's
+// machine says.
 func (o *Order) back(ctx context.Context, key string, s *Session) (Screen, error) {
 	d := &s.Draft
-	switch s.State {
-	case StateService:
+	switch {
+	case s.State == StateService:
 		d.Page = (d.Category - 1) / PageSize
 		d.Category, d.Search = 0, ""
 		return o.categories(ctx, key, s)
-	case StateLink:
-		d.Page = 0
-		if d.Category == 0 && d.Search == "" {
-			return o.categories(ctx, key, s)
-		}
-		return o.services(ctx, key, s)
-	case StateQuantity, StateComments:
-		return o.ask(ctx, key, s, evLink)
-	case StateRuns:
-		return o.ask(ctx, key, s, amountEvent(d.Service))
-	case StateInterval:
-		return o.ask(ctx, key, s, evRuns)
-	case StateConfirm:
-		switch {
-		case d.Service.Input() == smm.InputNone:
-			return o.ask(ctx, key, s, evLink)
-		case d.Service.Dripfeed:
-			return o.ask(ctx, key, s, evRuns)
-		default:
-			return o.ask(ctx, key, s, amountEvent(d.Service))
-		}
+	case can(*s, evBack):
+		return o.step(ctx, key, s, evBack)
 	}
-	return notice("menu.expired"), nil
-}
-
-func amountEvent(svc *smm.Service) string {
-	if svc.Input() == smm.InputComments {
-		return evComments
+	if t, f, ok := asking(*s); !ok || f.Name != t.Fields[0].Name {
+		return notice("menu.expired"), nil
 	}
-	return evQuantity
+	d.Page = 0
+	if d.Category == 0 && d.Search == "" {
+		return o.categories(ctx, key, s)
+	}
+	return o.services(ctx, key, s)
 }
 
 // current redraws the screen of the current step.
@@ -247,12 +236,13 @@ func (o *Order) current(ctx context.Context, key string, s *Session) (Screen, er
 		return o.categories(ctx, key, s)
 	case StateService:
 		return o.services(ctx, key, s)
-	case StateLink, StateQuantity, StateComments, StateRuns, StateInterval:
-		return prompt(*s), nil
 	case StateConfirm:
 		return o.summary(ctx, key, s)
 	case StatePlacing:
 		return notice("order.already_placing"), nil
+	}
+	if _, _, ok := asking(*s); ok {
+		return o.prompt(*s), nil
 	}
 	return Screen{Lines: []Msg{M("idle.hint")}}, nil
 }

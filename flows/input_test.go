@@ -150,7 +150,7 @@ func TestBadComments(t *testing.T) {
 		{"one comment, min 2", "just one", "err.comment_count", 1},
 		{"six comments, max 5", "a\nb\nc\nd\ne\nf", "err.comment_count", 6},
 		{"blank lines only", "\n  \n\n", "err.blank", nil},
-		{"a comment too long", "ok\n" + strings.Repeat("x", 501), "err.comment_long", nil},
+		{"a comment too long", "ok\n" + strings.Repeat("x", 501), "err.item_long", nil},
 		{"control character", "fine\nbad\x07one", "err.control", nil},
 	}
 	for _, tt := range tests {
@@ -241,11 +241,11 @@ func TestStalePress(t *testing.T) {
 		in    func(s flows.Session) flows.Input
 	}{
 		{"older version", (*harness).toQuantity,
-			func(s flows.Session) flows.Input { return flows.Press(s.Version-1, s.MenuID, "q:1000") }},
+			func(s flows.Session) flows.Input { return flows.Press(s.Version-1, s.MenuID, "v:1000") }},
 		{"newer version", (*harness).toQuantity,
-			func(s flows.Session) flows.Input { return flows.Press(s.Version+1, s.MenuID, "q:1000") }},
+			func(s flows.Session) flows.Input { return flows.Press(s.Version+1, s.MenuID, "v:1000") }},
 		{"another message", (*harness).toQuantity,
-			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID+1, "q:1000") }},
+			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID+1, "v:1000") }},
 		{"older version, Cancel", (*harness).toQuantity,
 			func(s flows.Session) flows.Input { return flows.Press(s.Version-1, s.MenuID, "x") }},
 		{"another message, Confirm", func(h *harness) flows.Screen { return h.toConfirm("1500") },
@@ -259,9 +259,9 @@ func TestStalePress(t *testing.T) {
 		{"services page at the category step", (*harness).start,
 			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID, "sp:1") }},
 		{"quantity at the confirm step", func(h *harness) flows.Screen { return h.toConfirm("1500") },
-			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID, "q:5000") }},
+			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID, "v:5000") }},
 		{"interval at the runs step", (*harness).toRuns,
-			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID, "i:15") }},
+			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID, "v:15") }},
 		{"no drip-feed at the quantity step", (*harness).toQuantity,
 			func(s flows.Session) flows.Input { return flows.Press(s.Version, s.MenuID, "nd") }},
 		{"unknown verb", (*harness).toQuantity,

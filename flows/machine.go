@@ -4,34 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/looplab/fsm"
 )
 
-// The states of the order conversation.
+// The states of the order conversation. While a field of the service's
+// type is asked, the state is the field's name ("link", "quantity",
+// "usernames", ...): the type's row in the table makes those states.
 const (
 	StateIdle     = "idle"
 	StateCategory = "category"
 	StateService  = "service"
-	StateLink     = "link"
-	StateQuantity = "quantity"
-	StateComments = "comments"
-	StateRuns     = "runs"
-	StateInterval = "interval"
+	StateLink     = fieldLink
+	StateQuantity = fieldQuantity
+	StateComments = fieldComments
+	StateRuns     = fieldRuns
+	StateInterval = fieldInterval
 	StateConfirm  = "confirm"
 	StatePlacing  = "placing"
 )
 
-// The events of the order conversation, named after where they lead.
+// The events of the order conversation, named after where they lead. A
+// field is asked by the event "ask:" + its name.
 const (
 	evBrowse       = "browse"        // the category list
 	evServices     = "services"      // a category's services, or search results
-	evLink         = "link"          // ask for the link
-	evQuantity     = "quantity"      // ask for the quantity
-	evComments     = "comments"      // ask for the comments
-	evRuns         = "runs"          // ask for drip-feed runs
-	evInterval     = "interval"      // ask for the drip-feed interval
-	evReview       = "review"        // the summary
+	evChoose       = "choose"        // a service chosen: its type's first field
+	evNext         = "next"          // a field filled: the next field, or the summary
+	evBack         = "back"          // the step before
 	evPlace        = "place"         // confirmed
 	evPlaced       = "placed"        // the panel took it
 	evPlaceFailed  = "place_failed"  // the panel refused it: back to the summary
@@ -40,27 +41,104 @@ const (
 	evAwaitKey     = "await_key"     // the next message is an API key
 )
 
-var everyStep = []string{StateKey, StateCategory, StateService, StateLink, StateQuantity,
-	StateComments, StateRuns, StateInterval, StateConfirm}
+// askEvent is the event that asks for a field.
+func askEvent(field string) string { return "ask:" + field }
 
-// orderEvents is the order conversation's transition table: every move the
-// conversation makes goes through it, so a move it does not list cannot
-// happen, whatever a stale button or a bug asks for.
-var orderEvents = fsm.Events{
+// fieldStates are the states of every field of every type, drip-feed's
+// included; firstStates those of every type's first field.
+var fieldStates, firstStates = func() ([]string, []string) {
+	all := []string{StateRuns, StateInterval}
+	var first []string
+	for _, t := range serviceTypes {
+		for i, f := range t.Fields {
+			if !slices.Contains(all, f.Name) {
+				all = append(all, f.Name)
+			}
+			if i == 0 && !slices.Contains(first, f.Name) {
+				first = append(first, f.Name)
+			}
+		}
+	}
+	return all, first
+}()
+
+// everyStep is every state of a conversation under way.
+var everyStep = append([]string{StateKey, StateCategory, StateService, StateConfirm}, fieldStates...)
+
+// commonEvents are the moves of every conversation, whatever the service.
+var commonEvents = fsm.Events{
 	{Name: evBrowse, Src: append([]string{StateIdle}, everyStep...), Dst: StateCategory},
-	{Name: evServices, Src: []string{StateCategory, StateService, StateLink}, Dst: StateService},
-	{Name: evLink, Src: append([]string{StateIdle}, everyStep...), Dst: StateLink},
-	{Name: evQuantity, Src: []string{StateLink, StateRuns, StateConfirm}, Dst: StateQuantity},
-	{Name: evComments, Src: []string{StateLink, StateRuns, StateConfirm}, Dst: StateComments},
-	{Name: evRuns, Src: []string{StateQuantity, StateComments, StateInterval, StateConfirm}, Dst: StateRuns},
-	{Name: evInterval, Src: []string{StateRuns, StateConfirm}, Dst: StateInterval},
-	{Name: evReview, Src: []string{StateLink, StateQuantity, StateComments, StateRuns, StateInterval, StateConfirm}, Dst: StateConfirm},
+	{Name: evServices, Src: append([]string{StateCategory, StateService}, firstStates...), Dst: StateService},
 	{Name: evPlace, Src: []string{StateConfirm}, Dst: StatePlacing},
 	{Name: evPlaced, Src: []string{StatePlacing}, Dst: StateIdle},
 	{Name: evPlaceFailed, Src: []string{StatePlacing}, Dst: StateConfirm},
 	{Name: evPlaceUnknown, Src: []string{StatePlacing}, Dst: StateIdle},
 	{Name: evCancel, Src: append([]string{StatePlacing}, everyStep...), Dst: StateIdle},
 	{Name: evAwaitKey, Src: append([]string{StateIdle}, everyStep...), Dst: StateKey},
+}
+
+// typeEvents are the moves of a conversation about a service of type t,
+// made from its fields; they decide where "next" and "back" lead. The
+// first field is asked from anywhere (a service chosen); each field asked
+// in turn leads to the next, and the last required one to the summary.
+// From the summary, Back leads to that field, and the optional fields
+// after it and drip-feed (runs, then interval) are offered: each comes
+// back to the summary.
+func typeEvents(t *ServiceType) fsm.Events {
+	asked := t.Fields[:t.asked()]
+	last := asked[len(asked)-1].Name
+	ev := append(slices.Clone(commonEvents),
+		fsm.EventDesc{Name: evChoose, Src: append([]string{StateIdle}, everyStep...), Dst: asked[0].Name},
+		fsm.EventDesc{Name: evBack, Src: []string{StateConfirm}, Dst: last})
+	for i, f := range asked {
+		next := StateConfirm
+		if i+1 < len(asked) {
+			next = asked[i+1].Name
+		}
+		ev = append(ev, fsm.EventDesc{Name: evNext, Src: []string{f.Name}, Dst: next})
+		if i > 0 {
+			ev = append(ev, fsm.EventDesc{Name: evBack, Src: []string{f.Name}, Dst: asked[i-1].Name})
+		}
+	}
+	for _, f := range t.extras() {
+		ev = append(ev, offered(f.Name, StateConfirm)...)
+	}
+	if t.Dripfeed {
+		ev = append(ev, offered(StateRuns, StateInterval)...)
+		ev = append(ev, fsm.EventDesc{Name: evNext, Src: []string{StateInterval}, Dst: StateConfirm},
+			fsm.EventDesc{Name: evBack, Src: []string{StateInterval}, Dst: StateRuns})
+	}
+	return ev
+}
+
+// offered are the moves of a step the summary offers: asked from the
+// summary, it leads to next, and back to the summary.
+func offered(step, next string) fsm.Events {
+	return fsm.Events{
+		{Name: askEvent(step), Src: []string{StateConfirm}, Dst: step},
+		{Name: evNext, Src: []string{step}, Dst: next},
+		{Name: evBack, Src: []string{step}, Dst: StateConfirm},
+	}
+}
+
+// machines are each type's moves, made once.
+var machines = func() map[*ServiceType]fsm.Events {
+	m := make(map[*ServiceType]fsm.Events, len(serviceTypes))
+	for i := range serviceTypes {
+		m[&serviceTypes[i]] = typeEvents(&serviceTypes[i])
+	}
+	return m
+}()
+
+// eventsOf are the moves of the session's conversation: its service's
+// type's, or the common ones while no (orderable) service is chosen.
+func eventsOf(s Session) fsm.Events {
+	if s.Draft.Service != nil {
+		if t, ok := TypeOf(*s.Draft.Service); ok {
+			return machines[t]
+		}
+	}
+	return commonEvents
 }
 
 // errMove is a move the transition table does not allow.
@@ -74,7 +152,7 @@ func move(ctx context.Context, s *Session, event string) error {
 	if from == "" {
 		from = StateIdle
 	}
-	m := fsm.NewFSM(from, orderEvents, nil)
+	m := fsm.NewFSM(from, eventsOf(*s), nil)
 	err := m.Event(ctx, event)
 	var same fsm.NoTransitionError
 	if err != nil && !(errors.As(err, &same) && same.Err == nil) {
@@ -94,7 +172,7 @@ func can(s Session, event string) bool {
 	if from == "" {
 		from = StateIdle
 	}
-	return fsm.NewFSM(from, orderEvents, nil).Can(event)
+	return fsm.NewFSM(from, eventsOf(s), nil).Can(event)
 }
 
 // StateKey waits for the next message to be a panel API key.

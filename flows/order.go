@@ -2,10 +2,7 @@ package flows
 
 import (
 	"context"
-	"strconv"
 	"strings"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/smmbot/smmbot/smm"
 )
@@ -18,194 +15,190 @@ const (
 	MaxInterval = 7 * 1440 // a week, in minutes
 )
 
-// choose makes svc the draft's service and asks for the link.
+// summaryListRunes is where the summary cuts a list it shows.
+const summaryListRunes = 300
+
+// choose makes svc the draft's service and asks for its type's first
+// field. A type the bot does not know is refused before anything is asked.
 func (o *Order) choose(ctx context.Context, key string, s *Session, svc smm.Service) (Screen, error) {
-	if svc.Input() == smm.InputUnsupported {
+	if !Orderable(svc) {
 		sc, err := o.current(ctx, key, s)
 		sc.Lines = append([]Msg{M("order.unsupported", "Name", svc.Name, "Type", svc.Type)}, sc.Lines...)
 		return sc, err
 	}
 	s.Draft.Service = &svc
-	s.Draft.Link, s.Draft.Quantity, s.Draft.Comments, s.Draft.Runs, s.Draft.Interval = "", 0, "", 0, 0
-	if err := move(ctx, s, evLink); err != nil {
-		return Screen{}, err
-	}
-	return linkPrompt(s.Draft), nil
+	s.Draft.clearFields()
+	return o.step(ctx, key, s, evChoose)
 }
 
-func linkPrompt(d Draft) Screen {
-	svc := d.Service
-	lines := []Msg{M("order.chosen", "ID", svc.ID, "Name", svc.Name, "Rate", Money(svc.Rate), "Min", svc.Min, "Max", svc.Max)}
-	if desc := strings.TrimSpace(svc.Description); desc != "" {
-		lines = append(lines, M("order.description", "Text", Shorten(desc, 400)))
-	}
-	lines = append(lines, M("order.ask_link"))
-	return Screen{Lines: lines, Buttons: backCancel()}
-}
-
-// takeLink checks the link and asks for what the service needs next.
-func (o *Order) takeLink(ctx context.Context, key string, s *Session, text string) (Screen, error) {
-	link, problem := cleanLink(text)
-	if problem != "" {
-		return withError(linkPrompt(s.Draft), M(problem, "Max", maxLink)), nil
-	}
-	s.Draft.Link = link
-	switch s.Draft.Service.Input() {
-	case smm.InputComments:
-		return o.ask(ctx, key, s, evComments)
-	case smm.InputNone:
-		s.Draft.Quantity = 0
-		return o.summary(ctx, key, s)
-	default:
-		return o.ask(ctx, key, s, evQuantity)
-	}
-}
-
-// ask moves to an input step and shows its prompt.
-func (o *Order) ask(ctx context.Context, key string, s *Session, event string) (Screen, error) {
+// step makes a move of the service's machine, which decides where it
+// leads, and shows the step it led to: a field's prompt or the summary.
+func (o *Order) step(ctx context.Context, key string, s *Session, event string) (Screen, error) {
 	if err := move(ctx, s, event); err != nil {
 		return Screen{}, err
 	}
-	return prompt(*s), nil
+	if s.State == StateConfirm {
+		return o.summary(ctx, key, s)
+	}
+	return o.prompt(*s), nil
 }
 
-// prompt is the screen of an input step.
-func prompt(s Session) Screen {
-	svc := s.Draft.Service
+// asking is the type of the draft's service and the field the session's
+// state asks for.
+func asking(s Session) (*ServiceType, Field, bool) {
+	if s.Draft.Service == nil {
+		return nil, Field{}, false
+	}
+	t, ok := TypeOf(*s.Draft.Service)
+	if !ok {
+		return nil, Field{}, false
+	}
 	switch s.State {
-	case StateLink:
-		return linkPrompt(s.Draft)
-	case StateQuantity:
-		rows := [][]Button{quickQuantities(svc.Min, svc.Max)}
-		return Screen{Lines: []Msg{M("order.ask_quantity", "Min", svc.Min, "Max", svc.Max)}, Buttons: append(rows, backCancel()...)}
-	case StateComments:
-		return Screen{Lines: []Msg{M("order.ask_comments", "Min", svc.Min, "Max", svc.Max)}, Buttons: backCancel()}
 	case StateRuns:
-		rows := [][]Button{{btn("btn.no_dripfeed", "nd")}}
-		return Screen{Lines: []Msg{M("order.ask_runs", "Min", MinRuns, "Max", MaxRuns)}, Buttons: append(rows, backCancel()...)}
+		return t, fRuns, t.Dripfeed
 	case StateInterval:
-		rows := [][]Button{{{Raw: "15", Action: "i:15"}, {Raw: "60", Action: "i:60"}, {Raw: "1440", Action: "i:1440"}}}
-		return Screen{Lines: []Msg{M("order.ask_interval", "Min", MinInterval, "Max", MaxInterval)}, Buttons: append(rows, backCancel()...)}
+		return t, fInterval, t.Dripfeed
 	}
-	return Screen{}
+	f, ok := t.field(s.State)
+	return t, f, ok
 }
 
-// quickQuantities offers a few common quantities within min..max.
-func quickQuantities(lo, hi int64) []Button {
-	var row []Button
-	add := func(n int64) {
-		for _, b := range row {
-			if b.Action == "q:"+strconv.FormatInt(n, 10) {
-				return
-			}
+func (o *Order) fieldCtx(s Session) fieldCtx {
+	return fieldCtx{svc: *s.Draft.Service, d: s.Draft, now: o.now()}
+}
+
+// prompt is the screen of the field being asked: the service first when
+// it is the first field, the prompt with its bounds, its quick choices,
+// Skip when it is optional.
+func (o *Order) prompt(s Session) Screen {
+	t, f, ok := asking(s)
+	if !ok {
+		return Screen{Lines: []Msg{M("idle.hint")}}
+	}
+	c := o.fieldCtx(s)
+	var lines []Msg
+	if f.Name == t.Fields[0].Name {
+		lines = append(lines, rateLine(c.svc))
+		if desc := strings.TrimSpace(c.svc.Description); desc != "" {
+			lines = append(lines, M("order.description", "Text", Shorten(desc, 400)))
 		}
-		row = append(row, Button{Raw: strconv.FormatInt(n, 10), Action: "q:" + strconv.FormatInt(n, 10)})
 	}
-	add(lo)
-	for _, n := range []int64{100, 1000, 5000} {
-		if n > lo && n < hi && len(row) < 3 {
-			add(n)
-		}
+	lo, hi := f.limits(c)
+	lines = append(lines, M(f.Prompt(), "Min", lo, "Max", hi))
+	rows := f.buttons(c)
+	switch {
+	case f.Optional:
+		rows = append(rows, []Button{btn("btn.skip", "sk")})
+	case f.Name == StateRuns:
+		rows = append(rows, []Button{btn("btn.no_dripfeed", "nd")})
 	}
-	if hi > lo {
-		add(hi)
-	}
-	return row
+	return Screen{Lines: lines, Buttons: append(rows, backCancel()...)}
 }
 
-// takeQuantity checks a quantity within the service's bounds.
-func (o *Order) takeQuantity(ctx context.Context, key string, s *Session, text string) (Screen, error) {
-	svc := s.Draft.Service
-	n, problem := parseCount(text, svc.Min, svc.Max)
-	if problem != "" {
-		return withError(prompt(*s), M(problem, "Min", svc.Min, "Max", svc.Max)), nil
+// take reads what the user typed (or tapped) for the field being asked;
+// a problem shows the prompt again and changes nothing.
+func (o *Order) take(ctx context.Context, key string, s *Session, text string) (Screen, error) {
+	_, f, ok := asking(*s)
+	if !ok {
+		return o.redraw(ctx, key, s, M("order.use_buttons"))
 	}
-	s.Draft.Quantity = n
-	return o.afterAmount(ctx, key, s)
+	v, problem := f.parse(o.fieldCtx(*s), text)
+	if problem.ID != "" {
+		return withError(o.prompt(*s), problem), nil
+	}
+	s.Draft.set(f.Name, v)
+	if f.counts {
+		s.Draft.Quantity = int64(strings.Count(v, "\n") + 1)
+	}
+	return o.step(ctx, key, s, evNext)
 }
 
-// takeComments checks the comments: one a line, as many as min..max.
-func (o *Order) takeComments(ctx context.Context, key string, s *Session, text string) (Screen, error) {
-	svc := s.Draft.Service
-	lines, problem := cleanComments(text)
-	if problem == "" && (int64(len(lines)) < svc.Min || int64(len(lines)) > svc.Max) {
-		problem = "err.comment_count"
+// skip leaves an optional field out.
+func (o *Order) skip(ctx context.Context, key string, s *Session) (Screen, error) {
+	_, f, ok := asking(*s)
+	if !ok || !f.Optional {
+		return notice("menu.expired"), nil
 	}
-	if problem == "err.comment_count" {
-		return withError(prompt(*s), M(problem, "Min", svc.Min, "Max", svc.Max).WithCount(len(lines))), nil
-	}
-	if problem != "" {
-		return withError(prompt(*s), M(problem, "Min", svc.Min, "Max", svc.Max)), nil
-	}
-	s.Draft.Comments = strings.Join(lines, "\n")
-	s.Draft.Quantity = int64(len(lines))
-	return o.afterAmount(ctx, key, s)
+	s.Draft.set(f.Name, "")
+	return o.step(ctx, key, s, evNext)
 }
 
-// afterAmount offers drip-feed when the service allows it, else the summary.
-func (o *Order) afterAmount(ctx context.Context, key string, s *Session) (Screen, error) {
-	s.Draft.Runs, s.Draft.Interval = 0, 0
-	if s.Draft.Service.Dripfeed {
-		return o.ask(ctx, key, s, evRuns)
+// offer asks, from the summary, for an optional field it offers, or for
+// drip-feed's runs; the machine refuses what the type does not offer.
+func (o *Order) offer(ctx context.Context, key string, s *Session, name string) (Screen, error) {
+	if name == StateRuns && !s.Draft.Service.Dripfeed || !can(*s, askEvent(name)) {
+		return notice("menu.expired"), nil
 	}
-	return o.summary(ctx, key, s)
+	return o.step(ctx, key, s, askEvent(name))
 }
 
-func (o *Order) takeRuns(ctx context.Context, key string, s *Session, text string) (Screen, error) {
-	n, problem := parseCount(text, MinRuns, MaxRuns)
-	if problem != "" {
-		return withError(prompt(*s), M(problem, "Min", MinRuns, "Max", MaxRuns)), nil
-	}
-	s.Draft.Runs = n
-	return o.ask(ctx, key, s, evInterval)
-}
-
-func (o *Order) takeInterval(ctx context.Context, key string, s *Session, text string) (Screen, error) {
-	n, problem := parseCount(text, MinInterval, MaxInterval)
-	if problem != "" {
-		return withError(prompt(*s), M(problem, "Min", MinInterval, "Max", MaxInterval)), nil
-	}
-	s.Draft.Interval = n
-	return o.summary(ctx, key, s)
-}
-
-// Cost is what a draft order costs: a Package's rate is its price; other
-// services cost rate × units / 1000, drip-feed runs included.
-func Cost(svc smm.Service, units int64) decimal.Decimal {
-	if svc.Input() == smm.InputNone {
-		return svc.Rate
-	}
-	return svc.Price(units)
-}
-
-// summary shows the order as it will be placed, with the balance.
+// summary shows the order as it will be placed, with the balance: each
+// field, the quantity (per run, with the total, for a drip-feed), the
+// price as the type is charged, and the options the type offers.
 func (o *Order) summary(ctx context.Context, key string, s *Session) (Screen, error) {
-	if err := move(ctx, s, evReview); err != nil {
-		return Screen{}, err
-	}
 	d := s.Draft
-	price := Cost(*d.Service, d.total())
-	lines := []Msg{M("order.summary_title"),
-		M("order.summary_service", "ID", d.Service.ID, "Name", d.Service.Name),
-		M("order.summary_link", "Link", d.Link)}
-	if d.Service.Input() != smm.InputNone {
-		lines = append(lines, M("order.summary_quantity", "Quantity", d.Quantity))
-	}
+	t, _ := TypeOf(*d.Service)
+	lines := append([]Msg{M("order.summary_title"), M("order.summary_service", "ID", d.Service.ID, "Name", d.Service.Name)},
+		Details(d.Service.Type, d.Link, d.Quantity, d.Comments, d.Runs, d.Extra)...)
 	if d.Runs > 0 {
 		lines = append(lines, M("order.summary_dripfeed", "Runs", d.Runs, "Interval", d.Interval, "Total", d.total()))
 	}
 	bal, err := o.Panel.Balance(ctx, key)
-	switch {
-	case err != nil:
-		lines = append(lines, M("order.summary_price", "Price", Money(price), "Currency", ""), M("order.balance_unknown"))
-	default:
-		lines = append(lines, M("order.summary_price", "Price", Money(price), "Currency", bal.Currency),
+	if err != nil {
+		lines = append(lines, priceLine(d, ""), M("order.balance_unknown"))
+	} else {
+		lines = append(lines, priceLine(d, bal.Currency),
 			M("order.summary_balance", "Balance", Money(bal.Amount), "Currency", bal.Currency))
-		if bal.Amount.LessThan(price) {
+		if p, known := d.price(); known && bal.Amount.LessThan(p) {
 			lines = append(lines, M("order.low_balance"))
 		}
 	}
-	return Screen{Lines: lines, Buttons: [][]Button{{btn("btn.confirm", "ok")}, {btn("btn.back", "b"), btn("btn.cancel", "x")}}}, nil
+	rows := [][]Button{{btn("btn.confirm", "ok")}}
+	if t.dripfeed(*d.Service) {
+		rows = append(rows, []Button{btn("btn.dripfeed", "df")})
+	}
+	for _, f := range t.extras() {
+		rows = append(rows, []Button{btn("btn.opt_"+f.Name, "o:"+f.Name)})
+	}
+	return Screen{Lines: lines, Buttons: append(rows, []Button{btn("btn.back", "b"), btn("btn.cancel", "x")})}, nil
+}
+
+// Details are the lines that show an order's fields as its type asks for
+// them, in the table's order: the summary's, and a receipt's or a card's
+// (from what the order was placed with). A type the bot does not know
+// shows its link, quantity and extra fields as they are.
+func Details(typ, link string, quantity int64, comments string, runs int64, extra map[string]string) []Msg {
+	d := Draft{Link: link, Quantity: quantity, Comments: comments, Runs: runs, Extra: extra}
+	t, ok := TypeOf(smm.Service{Type: typ})
+	if !ok {
+		t = &ServiceType{Fields: []Field{fLink, fQuantity}}
+	}
+	var lines []Msg
+	for _, f := range t.Fields {
+		v := d.value(f.Name)
+		switch {
+		case v == "":
+		case f.Name == fieldQuantity:
+			lines = append(lines, quantityLine(d))
+		case f.kind == kindList:
+			items := strings.Split(v, "\n")
+			lines = append(lines, M("order.summary_"+f.Name, "Count", len(items),
+				"Value", Shorten(strings.Join(items, ", "), summaryListRunes)))
+			if f.counts {
+				lines = append(lines, quantityLine(d))
+			}
+		default:
+			lines = append(lines, M("order.summary_"+f.Name, "Value", v))
+		}
+	}
+	return lines
+}
+
+func quantityLine(d Draft) Msg {
+	if d.Runs > 0 {
+		return M("order.summary_quantity_run", "Quantity", d.Quantity)
+	}
+	return M("order.summary_quantity", "Quantity", d.Quantity)
 }
 
 func backCancel() [][]Button { return [][]Button{{btn("btn.back", "b"), btn("btn.cancel", "x")}} }

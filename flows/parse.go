@@ -15,6 +15,9 @@ const (
 	maxSearch  = 100  // runes
 	maxComment = 500  // runes per comment line
 	maxDigits  = 12   // a count longer than this is out of any range
+	// maxListLines caps any list (a counted one is also held to the
+	// service's max).
+	maxListLines = 100000
 )
 
 // Problems are locale message ids; "" means the input is fine.
@@ -87,26 +90,46 @@ func parseCount(text string, lo, hi int64) (int64, string) {
 	return n, ""
 }
 
-// cleanComments splits comments one per line, dropping blank lines.
-func cleanComments(text string) ([]string, string) {
-	var lines []string
-	for _, l := range strings.Split(text, "\n") {
+// ParseList splits a list one item a line, dropping blank lines and the
+// spaces around items. With words set, an item must be one word (no
+// spaces inside). An item longer than limit runes, control characters or
+// an empty list are problems (locale ids); so is a list past maxListLines.
+func ParseList(text string, words bool, limit int) ([]string, string) {
+	var items []string
+	for l := range strings.Lines(text) {
 		l = strings.TrimSpace(l)
-		if l == "" {
+		switch {
+		case l == "":
 			continue
-		}
-		if !utf8.ValidString(l) || strings.IndexFunc(l, unicode.IsControl) >= 0 {
+		case !utf8.ValidString(l) || strings.IndexFunc(l, unicode.IsControl) >= 0:
 			return nil, "err.control"
+		case utf8.RuneCountInString(l) > limit:
+			return nil, "err.item_long"
+		case words && strings.IndexFunc(l, unicode.IsSpace) >= 0:
+			return nil, "err.item_word"
+		case len(items) == maxListLines:
+			return nil, "err.list_long"
 		}
-		if utf8.RuneCountInString(l) > maxComment {
-			return nil, "err.comment_long"
-		}
-		lines = append(lines, l)
+		items = append(items, l)
 	}
-	if len(lines) == 0 {
+	if len(items) == 0 {
 		return nil, "err.blank"
 	}
-	return lines, ""
+	return items, ""
+}
+
+// cleanWord checks one word: a username, a hashtag.
+func cleanWord(text string) (string, string) {
+	s, problem := cleanLine(text, maxWord)
+	switch {
+	case problem == "err.too_long":
+		return "", "err.item_long"
+	case problem != "":
+		return "", problem
+	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
+		return "", "err.one_word"
+	}
+	return s, ""
 }
 
 // Money formats an amount for people: at least two decimals, at most five.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/smmbot/smmbot/smm"
@@ -25,15 +27,7 @@ func (o *Order) place(ctx context.Context, key string, s *Session) (Screen, erro
 	if err := move(ctx, s, evPlace); err != nil {
 		return Screen{}, err
 	}
-	d := s.Draft
-	req := smm.AddRequest{Service: d.Service.ID, Link: d.Link, Quantity: d.Quantity, Runs: d.Runs, Interval: d.Interval}
-	switch d.Service.Input() {
-	case smm.InputComments:
-		req.Quantity, req.Comments = 0, d.Comments
-	case smm.InputNone:
-		req.Quantity = 0
-	}
-	id, err := o.Panel.Add(ctx, key, req)
+	id, err := o.Panel.Add(ctx, key, s.Draft.request())
 	switch {
 	case err == nil:
 		return o.placed(ctx, s, id)
@@ -55,23 +49,46 @@ func certainlyRefused(err error) bool {
 	return errors.As(err, &api) || errors.Is(err, smm.ErrIncorrectRequest)
 }
 
+// request is the add request of a draft: each field of its type fills
+// its part, drip-feed's runs and interval included.
+func (d Draft) request() smm.AddRequest {
+	req := smm.AddRequest{Service: d.Service.ID}
+	t, ok := TypeOf(*d.Service)
+	if !ok {
+		return req // refused before anything is asked; never sent
+	}
+	for _, f := range append(slices.Clone(t.Fields), fRuns, fInterval) {
+		if v := d.value(f.Name); v != "" {
+			f.fill(&req, v)
+		}
+	}
+	return req
+}
+
 func (o *Order) placed(ctx context.Context, s *Session, id int64) (Screen, error) {
 	d := s.Draft
+	price, known := d.price()
 	p := &Placed{ChatID: s.ChatID, OrderID: id, Service: *d.Service, Link: d.Link, Quantity: d.Quantity,
-		Comments: d.Comments, Runs: d.Runs, Interval: d.Interval, Price: Cost(*d.Service, d.total()), Created: o.now()}
+		Comments: d.Comments, Runs: d.Runs, Interval: d.Interval, Extra: maps.Clone(d.Extra), Price: price, Created: o.now()}
 	if err := move(ctx, s, evPlaced); err != nil {
 		return Screen{}, err
 	}
 	s.Draft = Draft{}
+	receipt := []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price))}
+	if !known {
+		receipt = []Msg{M("order.placed_post", "ID", id, "Name", p.Service.Name)}
+	}
+	details := Details(p.Service.Type, p.Link, p.Quantity, p.Comments, p.Runs, p.Extra)
 	if err := o.Ledger.FinishPlacing(ctx, p, *s); err != nil {
 		// The panel has the order; only our record of it failed. Say so
 		// with the id rather than hide a placed order.
-		return Screen{Detach: true, Lines: []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price)), M("order.not_recorded")}},
+		return Screen{Detach: true, Lines: append(append(receipt, M("order.not_recorded")), details...)},
 			fmt.Errorf("record order %d: %w", id, err)
 	}
+	receipt = append(receipt, details...)
 	return Screen{
 		Detach:  true,
-		Lines:   []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price))},
+		Lines:   receipt,
 		Buttons: [][]Button{{{Label: M("btn.open_order", "ID", id), Data: OrderData(id, o.KeyRef)}}, {btn("btn.new_order", "new")}},
 	}, nil
 }

@@ -3,6 +3,7 @@ package flows
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/smmbot/smmbot/smm"
 )
@@ -29,6 +30,74 @@ type Draft struct {
 	Comments string       `json:"comments,omitempty"`
 	Runs     int64        `json:"runs,omitempty"`
 	Interval int64        `json:"interval,omitempty"`
+	// Extra holds the type-specific fields (usernames, answer_number,
+	// min, ...) by the add request's field name.
+	Extra map[string]string `json:"x,omitempty"`
+}
+
+// IsZero reports whether the draft is empty.
+func (d Draft) IsZero() bool {
+	return d.Category == 0 && d.Search == "" && d.Page == 0 && d.Service == nil && d.Link == "" &&
+		d.Quantity == 0 && d.Comments == "" && d.Runs == 0 && d.Interval == 0 && len(d.Extra) == 0
+}
+
+// value is the draft's value of a field, as text ("" when not set).
+func (d Draft) value(name string) string {
+	itoa := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	switch name {
+	case fieldLink:
+		return d.Link
+	case fieldQuantity:
+		return itoa(d.Quantity)
+	case fieldComments:
+		return d.Comments
+	case fieldRuns:
+		return itoa(d.Runs)
+	case fieldInterval:
+		return itoa(d.Interval)
+	}
+	return d.Extra[name]
+}
+
+// set keeps a field's value; "" clears it. The map is copied, so that a
+// session copied before the change keeps its own.
+func (d *Draft) set(name, v string) {
+	switch name {
+	case fieldLink:
+		d.Link = v
+	case fieldQuantity:
+		d.Quantity = atoi(v)
+	case fieldComments:
+		d.Comments = v
+	case fieldRuns:
+		d.Runs = atoi(v)
+	case fieldInterval:
+		d.Interval = atoi(v)
+	default:
+		extra := make(map[string]string, len(d.Extra)+1)
+		for k, x := range d.Extra {
+			extra[k] = x
+		}
+		if v == "" {
+			delete(extra, name)
+		} else {
+			extra[name] = v
+		}
+		d.Extra = extra
+		if len(extra) == 0 {
+			d.Extra = nil
+		}
+	}
+}
+
+// clearFields forgets every field of the order (the service stays).
+func (d *Draft) clearFields() {
+	d.Link, d.Quantity, d.Comments, d.Runs, d.Interval, d.Extra = "", 0, "", 0, 0, nil
 }
 
 // Idle reports whether no conversation is under way.
@@ -36,7 +105,7 @@ func (s Session) Idle() bool { return s.State == "" || s.State == StateIdle }
 
 // MarshalDraft encodes a draft for storage.
 func MarshalDraft(d Draft) ([]byte, error) {
-	if d == (Draft{}) {
+	if d.IsZero() {
 		return nil, nil
 	}
 	b, err := json.Marshal(d)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func sameDraft(a, b flows.Draft) bool {
 		}
 	}
 	a.Service, b.Service = nil, nil
-	return a == b
+	return reflect.DeepEqual(a, b)
 }
 
 func TestDraftJSON(t *testing.T) {
@@ -42,6 +43,7 @@ func TestDraftJSON(t *testing.T) {
 		{"search", flows.Draft{Search: "instagram \"likes\"", Page: 1}},
 		{"full drip-feed", flows.Draft{Category: 2, Service: &svc, Link: testLink, Quantity: 1000, Runs: 5, Interval: 60}},
 		{"comments", flows.Draft{Service: &svcComments, Link: "@user", Quantity: 2, Comments: "first\nsecond ✓"}},
+		{"subscription", flows.Draft{Service: &svcSubscription, Extra: map[string]string{"username": "nasa", "min": "100", "delay": "0"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +51,7 @@ func TestDraftJSON(t *testing.T) {
 			if err != nil {
 				t.Fatalf("MarshalDraft: %v", err)
 			}
-			if tt.draft == (flows.Draft{}) && b != nil {
+			if tt.draft.IsZero() && b != nil {
 				t.Errorf("MarshalDraft(empty) = %q, want nil", b)
 			}
 			got, err := flows.UnmarshalDraft(b)
@@ -67,7 +69,7 @@ func TestDraftJSON(t *testing.T) {
 		}
 	})
 	t.Run("nil", func(t *testing.T) {
-		if d, err := flows.UnmarshalDraft(nil); err != nil || d != (flows.Draft{}) {
+		if d, err := flows.UnmarshalDraft(nil); err != nil || !d.IsZero() {
 			t.Errorf("UnmarshalDraft(nil) = %+v, %v; want the empty draft", d, err)
 		}
 	})
@@ -80,9 +82,10 @@ func TestConversationSurvivesRestart(t *testing.T) {
 	h.toLink(svcDrip)
 	for _, st := range []step{
 		{text: testLink, want: flows.StateQuantity},
-		{text: "1000", want: flows.StateRuns},
+		{text: "1000", want: flows.StateConfirm},
+		{press: "df", want: flows.StateRuns},
 		{text: "4", want: flows.StateInterval},
-		{press: "i:15", want: flows.StateConfirm},
+		{press: "v:15", want: flows.StateConfirm},
 		{press: "ok", want: flows.StateIdle},
 	} {
 		b, err := flows.MarshalDraft(h.s.Draft)
@@ -242,9 +245,9 @@ func TestRepeatUnsupportedMidConversation(t *testing.T) {
 			h := newHarness(t)
 			r.to(h)
 			var sc flows.Screen
-			err := catch(func() { sc = h.do(flows.Input{Kind: flows.KindRepeat, Service: svcPoll.ID, Link: testLink}) })
+			err := catch(func() { sc = h.do(flows.Input{Kind: flows.KindRepeat, Service: svcOdd.ID, Link: testLink}) })
 			if err != nil {
-				t.Fatalf("BUG: repeat of unsupported service #%d at state %s: %v", svcPoll.ID, r.state, err)
+				t.Fatalf("BUG: repeat of unsupported service #%d at state %s: %v", svcOdd.ID, r.state, err)
 			}
 			if firstLine(sc) != "order.unsupported" {
 				t.Errorf("lines = %v, want order.unsupported first", lineIDs(sc))
@@ -315,49 +318,79 @@ func sessionProblem(s flows.Session) string {
 	switch s.State {
 	case "", flows.StateIdle, flows.StateCategory, flows.StateService, flows.StateKey:
 		return ""
-	case flows.StateLink, flows.StateQuantity, flows.StateComments, flows.StateRuns, flows.StateInterval,
-		flows.StateConfirm, flows.StatePlacing:
-	default:
-		return "unknown state"
 	}
 	if d.Service == nil {
 		return "no service"
 	}
-	in := d.Service.Input()
-	switch {
-	case in == smm.InputUnsupported:
+	t, ok := flows.TypeOf(*d.Service)
+	if !ok {
 		return "unsupported service"
-	case s.State == flows.StateQuantity && in != smm.InputQuantity:
-		return "quantity step for a service without quantity"
-	case s.State == flows.StateComments && in != smm.InputComments:
-		return "comments step for a service without comments"
-	case (s.State == flows.StateRuns || s.State == flows.StateInterval) && !d.Service.Dripfeed:
-		return "drip-feed step for a service without drip-feed"
-	case s.State != flows.StateLink && (d.Link == "" || strings.ContainsAny(d.Link, " \n\t<>\"")):
-		return "bad link"
+	}
+	asked := -1
+	for i, f := range t.Fields {
+		if f.Name == s.State {
+			asked = i
+		}
+	}
+	switch {
+	case s.State == flows.StateRuns || s.State == flows.StateInterval:
+		if !d.Service.Dripfeed || !t.Dripfeed {
+			return "drip-feed step for a service without drip-feed"
+		}
+		asked = len(t.Fields)
+	case s.State == flows.StateConfirm || s.State == flows.StatePlacing:
+		asked = len(t.Fields)
+	case asked < 0:
+		return "unknown state"
+	}
+	// Every required field before the step has a good value.
+	for _, f := range t.Fields[:asked] {
+		if p := fieldProblem(d, f); p != "" && !f.Optional {
+			return p
+		}
+	}
+	if !slices.Contains(fieldNames(t), "quantity") && d.Runs != 0 {
+		return "drip-feed without a quantity"
 	}
 	if s.State != flows.StateConfirm && s.State != flows.StatePlacing {
 		return ""
-	}
-	switch in {
-	case smm.InputQuantity:
-		if d.Quantity < d.Service.Min || d.Quantity > d.Service.Max {
-			return "quantity out of range"
-		}
-	case smm.InputComments:
-		if n := int64(len(strings.Split(d.Comments, "\n"))); d.Comments == "" || n != d.Quantity {
-			return "comments do not match the quantity"
-		}
-	case smm.InputNone:
-		if d.Quantity != 0 {
-			return "a Package with a quantity"
-		}
 	}
 	if d.Runs != 0 && (d.Runs < flows.MinRuns || d.Runs > flows.MaxRuns || d.Interval < flows.MinInterval || d.Interval > flows.MaxInterval) {
 		return "drip-feed out of range"
 	}
 	if (d.Runs == 0) != (d.Interval == 0) {
 		return "runs without interval"
+	}
+	return ""
+}
+
+func fieldNames(t *flows.ServiceType) []string {
+	var names []string
+	for _, f := range t.Fields {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// fieldProblem says what is wrong with the draft's value of a field.
+func fieldProblem(d flows.Draft, f flows.Field) string {
+	switch f.Name {
+	case "link":
+		if d.Link == "" || strings.ContainsAny(d.Link, " \n\t<>\"") {
+			return "bad link"
+		}
+	case "quantity":
+		if d.Quantity < d.Service.Min || d.Quantity > d.Service.Max {
+			return "quantity out of range"
+		}
+	case "comments":
+		if d.Comments == "" || strings.Contains(d.Comments, "\n\n") {
+			return "bad comments"
+		}
+	default:
+		if d.Extra[f.Name] == "" {
+			return "no " + f.Name
+		}
 	}
 	return ""
 }

@@ -8,13 +8,21 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
 
-// AddRequest is a new order. Quantity is ignored for Package services and
-// replaced by Comments (one per line) for Custom Comments services. Runs and
-// Interval (minutes) are set together for a drip-feed order.
+// AddRequest is a new order: every field of the add action, by service
+// type (see panel/API.md). Zero fields are not sent. Quantity is not sent
+// with Comments (Custom Comments: one per line, the quantity is the number
+// of lines). Runs and Interval (minutes) are set together for a drip-feed
+// order. Lists (Comments, Usernames, Hashtags, Groups, Keywords) hold one
+// item a line, separated by "\n".
+//
+// A request with Max set is a Subscription: Username, Min, Max and Delay
+// (minutes, 0 included) are sent, Posts, OldPosts and Expiry (d/m/Y) when
+// set; it has no link and no quantity.
 type AddRequest struct {
 	Service  int64
 	Link     string
@@ -22,6 +30,22 @@ type AddRequest struct {
 	Comments string
 	Runs     int64
 	Interval int64
+
+	Usernames    string // Mentions, Mentions with Hashtags, Mentions Custom List
+	Hashtags     string // Mentions with Hashtags
+	Hashtag      string // Mentions Hashtag
+	Username     string // Mentions User Followers, Comment Likes, Comment Replies, Subscriptions
+	Media        string // Mentions Media Likers: a media URL
+	AnswerNumber int64  // Poll
+	Groups       string // Invites from Groups
+	Keywords     string // SEO
+
+	Min      int64  // Subscriptions
+	Max      int64  // Subscriptions
+	Posts    int64  // Subscriptions, optional
+	OldPosts int64  // Subscriptions, optional
+	Delay    int64  // Subscriptions, minutes
+	Expiry   string // Subscriptions, optional, d/m/Y
 }
 
 // Status is what the panel says of one order.
@@ -99,20 +123,31 @@ func decodeAdd(r *reply) (int64, error) {
 	return int64(w.Order), nil
 }
 
+// Fields is the request as the add action's form fields (besides key and
+// action), checked as Add checks it. A request that cannot be valid wraps
+// ErrIncorrectRequest.
+func (req AddRequest) Fields() (url.Values, error) { return req.form() }
+
 // form is the request's fields, checked.
 func (req AddRequest) form() (url.Values, error) {
-	link := strings.TrimSpace(req.Link)
-	switch {
-	case req.Service <= 0:
+	if req.Service <= 0 {
 		return nil, fmt.Errorf("%w: service id %d", ErrIncorrectRequest, req.Service)
-	case link == "":
-		return nil, fmt.Errorf("%w: no link", ErrIncorrectRequest)
-	case req.Quantity < 0:
-		return nil, fmt.Errorf("%w: quantity %d", ErrIncorrectRequest, req.Quantity)
-	case req.Runs < 0 || req.Interval < 0 || (req.Runs > 0) != (req.Interval > 0):
-		return nil, fmt.Errorf("%w: runs %d and interval %d must both be set for a drip-feed", ErrIncorrectRequest, req.Runs, req.Interval)
 	}
-	form := url.Values{"service": {itoa(req.Service)}, "link": {link}}
+	if err := req.checkCounts(); err != nil {
+		return nil, err
+	}
+	form := url.Values{"service": {itoa(req.Service)}}
+	if req.Max > 0 {
+		if err := req.subscription(form); err != nil {
+			return nil, err
+		}
+		return form, nil
+	}
+	link := strings.TrimSpace(req.Link)
+	if link == "" {
+		return nil, fmt.Errorf("%w: no link", ErrIncorrectRequest)
+	}
+	form.Set("link", link)
 	if strings.TrimSpace(req.Comments) != "" {
 		form.Set("comments", req.Comments)
 	} else if req.Quantity > 0 {
@@ -122,7 +157,72 @@ func (req AddRequest) form() (url.Values, error) {
 		form.Set("runs", itoa(req.Runs))
 		form.Set("interval", itoa(req.Interval))
 	}
+	setText(form, "usernames", req.Usernames)
+	setText(form, "hashtags", req.Hashtags)
+	setText(form, "hashtag", req.Hashtag)
+	setText(form, "username", req.Username)
+	setText(form, "media", req.Media)
+	setText(form, "groups", req.Groups)
+	setText(form, "keywords", req.Keywords)
+	if req.AnswerNumber > 0 {
+		form.Set("answer_number", itoa(req.AnswerNumber))
+	}
 	return form, nil
+}
+
+// checkCounts refuses negative numbers and half a drip-feed.
+func (req AddRequest) checkCounts() error {
+	for _, n := range []struct {
+		name string
+		v    int64
+	}{{"quantity", req.Quantity}, {"answer_number", req.AnswerNumber}, {"min", req.Min}, {"max", req.Max},
+		{"posts", req.Posts}, {"old_posts", req.OldPosts}, {"delay", req.Delay}} {
+		if n.v < 0 {
+			return fmt.Errorf("%w: %s %d", ErrIncorrectRequest, n.name, n.v)
+		}
+	}
+	if req.Runs < 0 || req.Interval < 0 || (req.Runs > 0) != (req.Interval > 0) {
+		return fmt.Errorf("%w: runs %d and interval %d must both be set for a drip-feed", ErrIncorrectRequest, req.Runs, req.Interval)
+	}
+	return nil
+}
+
+// subscription fills the fields of a Subscriptions order: no link, no
+// quantity, no drip-feed.
+func (req AddRequest) subscription(form url.Values) error {
+	user := strings.TrimSpace(req.Username)
+	switch {
+	case user == "":
+		return fmt.Errorf("%w: a subscription needs a username", ErrIncorrectRequest)
+	case req.Min <= 0 || req.Min > req.Max:
+		return fmt.Errorf("%w: subscription min %d and max %d", ErrIncorrectRequest, req.Min, req.Max)
+	case strings.TrimSpace(req.Link) != "" || req.Quantity > 0 || req.Runs > 0 || req.Comments != "":
+		return fmt.Errorf("%w: a subscription takes no link, quantity, runs or comments", ErrIncorrectRequest)
+	}
+	if e := strings.TrimSpace(req.Expiry); e != "" {
+		if _, err := time.Parse("2/1/2006", e); err != nil {
+			return fmt.Errorf("%w: expiry %q is not d/m/Y", ErrIncorrectRequest, e)
+		}
+		form.Set("expiry", e)
+	}
+	form.Set("username", user)
+	form.Set("min", itoa(req.Min))
+	form.Set("max", itoa(req.Max))
+	form.Set("delay", itoa(req.Delay))
+	if req.Posts > 0 {
+		form.Set("posts", itoa(req.Posts))
+	}
+	if req.OldPosts > 0 {
+		form.Set("old_posts", itoa(req.OldPosts))
+	}
+	return nil
+}
+
+// setText sets a text field unless it is blank.
+func setText(form url.Values, name, v string) {
+	if v = strings.TrimSpace(v); v != "" {
+		form.Set(name, v)
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -16,7 +16,7 @@ var serviceTypes = []string{
 	"Mentions", "Mentions with Hashtags", "Mentions Custom List",
 	"Mentions Hashtag", "Mentions User Followers", "Mentions Media Likers",
 	"Comment Likes", "Comment Replies", "Poll", "Subscriptions",
-	"Invites from Groups",
+	"Invites from Groups", "SEO",
 }
 
 var (
@@ -64,9 +64,11 @@ const maxNameRunes = 120
 // order) named like "Instagram Followers [Real]"; names up to 120
 // characters with emoji, Cyrillic, Arabic, brackets, '&' and '<' (each of
 // them when n is at least 6); mostly Default services, some Package and
-// Custom Comments, and every type of API.md when n is at least 15; rates
+// Custom Comments, and every type of API.md when n is at least 16; rates
 // such as "0.45", "12.5", "0.0123"; some refill, cancel and drip-feed
-// services; some empty descriptions. It returns nil for n <= 0.
+// services; some empty descriptions. Min and max fit the type: 1..1 for
+// a package, a number of lines for a counted list, likes per post for a
+// subscription. It returns nil for n <= 0.
 func GenerateCatalogue(n int, seed int64) []smm.Service {
 	if n <= 0 {
 		return nil
@@ -194,8 +196,10 @@ func quantityRange(rng *rand.Rand, typ string) (int64, int64) {
 	switch typ {
 	case "Package", "Custom Comments Package":
 		return 1, 1
-	case "Custom Comments":
+	case "Custom Comments", "Mentions Custom List", "Comment Replies":
 		return pick(rng, []int64{1, 5, 10}), pick(rng, []int64{100, 500, 1000, 5000})
+	case "Subscriptions":
+		return pick(rng, []int64{10, 20, 50, 100}), pick(rng, []int64{1000, 5000, 10000})
 	}
 	lo := pick(rng, []int64{10, 20, 50, 100, 250, 500, 1000})
 	hi := lo * pick(rng, []int64{10, 50, 100, 1000, 10000})

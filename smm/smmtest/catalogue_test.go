@@ -18,7 +18,7 @@ var apiTypes = []string{
 	"Mentions", "Mentions with Hashtags", "Mentions Custom List",
 	"Mentions Hashtag", "Mentions User Followers", "Mentions Media Likers",
 	"Comment Likes", "Comment Replies", "Poll", "Subscriptions",
-	"Invites from Groups",
+	"Invites from Groups", "SEO",
 }
 
 func TestGenerateCatalogueIsDeterministic(t *testing.T) {
@@ -69,7 +69,7 @@ func categories(tb testing.TB, s []smm.Service) []string {
 }
 
 func TestGenerateCatalogueHasEveryType(t *testing.T) {
-	for _, n := range []int{15, 100, 5000} {
+	for _, n := range []int{16, 100, 5000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			count := make(map[string]int)
 			for _, s := range smmtest.GenerateCatalogue(n, 3) {
