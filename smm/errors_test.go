@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smmbot/smmbot/smm"
 )
@@ -60,14 +61,16 @@ func TestAPIErrorIs(t *testing.T) {
 	}
 }
 
-func TestRateLimitedMatchesA429Only(t *testing.T) {
+func TestRateLimitedMatchesA429OrItsWords(t *testing.T) {
 	tests := []struct {
 		name string
 		err  error
 		want bool
 	}{
 		{"api error 429", &smm.APIError{Message: "Too many requests", StatusCode: 429}, true},
-		{"api error 200", &smm.APIError{Message: "Too many requests", StatusCode: 200}, false},
+		{"api error 200 saying so", &smm.APIError{Message: "Too many requests", StatusCode: 200}, true},
+		{"api error 200", &smm.APIError{Message: "Incorrect order ID", StatusCode: 200}, false},
+		{"rate limit error", &smm.RateLimitError{Action: "status", Wait: time.Second}, true},
 		{"response error 429", &smm.ResponseError{StatusCode: 429, Reason: "rate limited"}, true},
 		{"response error 503", &smm.ResponseError{StatusCode: 503, Reason: "HTML page"}, false},
 	}
