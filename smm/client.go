@@ -46,8 +46,10 @@ type Options struct {
 	Backoff     time.Duration // before the one retry of a read; 0 = 500ms
 	Logger      *slog.Logger  // nil = discard
 	// PerMinute is each key's budget of status and refill_status requests
-	// a minute (with bursts of a sixth of it); 0 = 120, as one panel
-	// documents. After a 429 that key goes at half the pace for a while.
+	// a minute (with bursts of a sixth of it), kept when they go one id a
+	// request (a panel without batches) and, after a 429, for batches too;
+	// 0 = 120, as one panel documents. After a 429 that key goes at half
+	// the pace until some requests went through.
 	PerMinute int
 	// InFlight is how many status or refill_status requests one key has
 	// in flight at once in Statuses and RefillStatuses; 0 = 3, at most 4.

@@ -52,7 +52,7 @@ func poll[R any](ctx context.Context, c *Client, key string, ids []int64, sp pol
 			return map[int64]R{ids[0]: r}, nil
 		}
 	}
-	return out, inParallel(ctx, c, key, chunk(valid, size), do, sp.missing, out)
+	return out, inParallel(ctx, c, key, chunk(valid, size), size == 1, do, sp.missing, out)
 }
 
 // learnBatch asks for the first chunk in one batch request. A panel that
@@ -60,7 +60,7 @@ func poll[R any](ctx context.Context, c *Client, key string, ids []int64, sp pol
 // batches: that is learnt. It returns how many leading ids of chunk have
 // their results in out.
 func learnBatch[R any](ctx context.Context, c *Client, key string, ids []int64, sp pollSpec[R], out map[int64]R) (int, error) {
-	if err := c.pace.wait(ctx, key); err != nil {
+	if err := c.pace.wait(ctx, key, false); err != nil {
 		return 0, err
 	}
 	got, err := sp.batch(ctx, ids)
@@ -72,7 +72,7 @@ func learnBatch[R any](ctx context.Context, c *Client, key string, ids []int64, 
 	if !batchRefused(err) {
 		return 0, err
 	}
-	if werr := c.pace.wait(ctx, key); werr != nil {
+	if werr := c.pace.wait(ctx, key, true); werr != nil {
 		return 0, werr
 	}
 	r, serr := sp.single(ctx, ids[0])
@@ -101,9 +101,9 @@ func batchRefused(err error) bool {
 }
 
 // inParallel runs do for each chunk, up to c.inFlight at once, each
-// after a token of key's pace. After a failure no chunk starts; those in
-// flight finish and are kept.
-func inParallel[R any](ctx context.Context, c *Client, key string, chunks [][]int64,
+// after a token of key's pace (see pacer.wait for paced). After a failure
+// no chunk starts; those in flight finish and are kept.
+func inParallel[R any](ctx context.Context, c *Client, key string, chunks [][]int64, paced bool,
 	do func(context.Context, []int64) (map[int64]R, error), missing func(int64) R, out map[int64]R) error {
 	stopCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -125,7 +125,7 @@ func inParallel[R any](ctx context.Context, c *Client, key string, chunks [][]in
 	for range min(c.inFlight, len(chunks)) {
 		wg.Go(func() {
 			for ids, ok := take(); ok; ids, ok = take() {
-				err := c.pace.wait(stopCtx, key)
+				err := c.pace.wait(stopCtx, key, paced)
 				var got map[int64]R
 				if err == nil {
 					got, err = do(ctx, ids)

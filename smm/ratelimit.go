@@ -75,9 +75,10 @@ func parseRetryAfter(h string, now time.Time) (time.Duration, bool) {
 	return min(d, maxRetryAfter), true
 }
 
-// pacer spaces one key's polls (status and refill_status requests) to the
-// panel's budget and holds them back while the panel asked that key to
-// wait. Each key has its own pace: one key's wait never stops another's.
+// pacer spaces one key's polls (status and refill_status requests one id
+// at a time, and batches too after a 429) to the panel's budget, and
+// holds them back while the panel asked that key to wait. Each key has
+// its own pace: one key's wait never stops another's.
 type pacer struct {
 	rate  float64 // requests a second at full pace
 	burst float64
@@ -139,11 +140,17 @@ func (p *pacer) held(key, action string) error {
 	return &RateLimitError{Action: action, Wait: s.until.Sub(now)}
 }
 
-// wait takes one of key's tokens, waiting for it if need be.
-func (p *pacer) wait(ctx context.Context, key string) error {
+// wait takes one of key's tokens, waiting for it if need be. Unless
+// always, it does so only for a key slowed by a 429: batch requests are
+// few, and a fast panel should not wait for them.
+func (p *pacer) wait(ctx context.Context, key string, always bool) error {
 	p.mu.Lock()
 	now := time.Now()
 	s := p.state(key, now)
+	if !always && s.slow >= 1 {
+		p.mu.Unlock()
+		return ctx.Err()
+	}
 	s.tokens--
 	var d time.Duration
 	if s.tokens < 0 {
