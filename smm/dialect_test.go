@@ -3,6 +3,7 @@ package smm_test
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/smmbot/smmbot/smm"
@@ -248,5 +249,40 @@ func TestEmptyBodyOfAReadIsAnError(t *testing.T) {
 	_, err := c.Balance(t.Context(), testKey)
 	if re := wantAs[*smm.ResponseError](t, err); re.Reason != "empty body" || errors.Is(err, smm.ErrNotSupported) {
 		t.Errorf("Balance: %v; want an empty body", err)
+	}
+}
+
+func TestBatchStatusIgnored(t *testing.T) {
+	// A panel that reads order= only answers orders= with nothing.
+	c, panel := serveFunc(t, func(form url.Values) fakeReply {
+		if form.Has("orders") {
+			return ok(`{}`)
+		}
+		return ok(`{"` + form.Get("order") + `": {"status": "In progress", "remains": "5"}}`)
+	})
+	res, err := c.Statuses(t.Context(), testKey, []int64{1, 2, 3})
+	if err != nil || len(res) != 3 || res[2].Err != nil || res[2].Status.Remains != 5 {
+		t.Fatalf("Statuses = %v, %v; want 3 statuses asked one by one", res, err)
+	}
+	if known, ok := c.Supports(smm.FeatureBatchStatus); !known || ok {
+		t.Errorf("Supports(batch status) = %t, %t; want known, not offered", known, ok)
+	}
+	if n := len(panel.calls()); n != 4 {
+		t.Errorf("%d requests; want 4 (one batch, three single)", n)
+	}
+}
+
+func TestCatalogueCurrency(t *testing.T) {
+	c, _ := serve(t, ok(`[{"service": 1, "rate": "1", "currency": "EUR"}, {"service": 2, "rate": "2"}]`))
+	list, err := c.Services(t.Context(), testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur := smm.NewCatalogue(list).Currency; cur != "EUR" {
+		t.Errorf("Currency %q; want EUR", cur)
+	}
+	list[1].Currency = "USD"
+	if cur := smm.NewCatalogue(list).Currency; cur != "" {
+		t.Errorf("Currency %q for a mixed catalogue; want none", cur)
 	}
 }

@@ -64,24 +64,40 @@ func learnBatch[R any](ctx context.Context, c *Client, key string, ids []int64, 
 		return 0, err
 	}
 	got, err := sp.batch(ctx, ids)
-	if err == nil {
+	ignored := err == nil && len(ids) > 1 && !answersAny(got, ids)
+	if err == nil && !ignored {
 		c.learn(sp.feature, true)
 		merge(out, ids, got, sp.missing)
 		return len(ids), nil
 	}
-	if !batchRefused(err) {
+	if !ignored && !batchRefused(err) {
 		return 0, err
 	}
 	if werr := c.pace.wait(ctx, key, true); werr != nil {
 		return 0, werr
 	}
 	r, serr := sp.single(ctx, ids[0])
+	if serr != nil && ignored {
+		merge(out, ids, got, sp.missing) // the batch's answer stands
+		return len(ids), nil
+	}
 	if serr != nil {
 		return 0, err // the batch's refusal stands
 	}
 	c.learn(sp.feature, false)
 	out[ids[0]] = r
 	return 1, nil
+}
+
+// answersAny reports whether a batch reply answers any of ids: a panel
+// that ignores orders= may answer {} or [].
+func answersAny[R any](got map[int64]R, ids []int64) bool {
+	for _, id := range ids {
+		if _, ok := got[id]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // batchRefused reports whether a batch request's failure may mean the

@@ -81,6 +81,16 @@ func (c *Client) status(ctx context.Context, key string, order int64) (Status, e
 // or keyed object holding just one.
 func decodeStatus(r *reply) (Status, error) {
 	b := bytes.TrimSpace(r.body)
+	if len(b) > 0 && b[0] == '{' {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(b, &m) == nil && len(m) == 1 {
+			for k, v := range m {
+				if _, err := strconv.ParseInt(strings.TrimSpace(k), 10, 64); err == nil {
+					b = v // {"23501": {...}}
+				}
+			}
+		}
+	}
 	if len(b) > 0 && b[0] == '[' {
 		var items []json.RawMessage
 		if err := r.decode(&items); err != nil {
