@@ -90,6 +90,12 @@ func checkCancel(tb testing.TB, c *smm.Client, d smmtest.Dialect, id int64) {
 func checkRefill(tb testing.TB, c *smm.Client, clk *clock, d smmtest.Dialect, order int64) {
 	tb.Helper()
 	rid, err := c.Refill(tb.Context(), testKey, order)
+	if d.FinalStatus != "" && !strings.EqualFold(d.FinalStatus, "Completed") && !d.NoRefill {
+		if !errors.Is(err, smm.ErrNotAllowed) {
+			tb.Errorf("Refill of a %s order: %v; want ErrNotAllowed", d.FinalStatus, err)
+		}
+		return
+	}
 	if d.NoRefill {
 		if !errors.Is(err, smm.ErrNotSupported) {
 			tb.Errorf("Refill: %v; want ErrNotSupported", err)

@@ -42,6 +42,7 @@ type Dialect struct {
 	Placeholders bool
 	// FinalStatus is the word a finished order shows instead of
 	// "Completed" ("Fail", "Error", "completed", ...); "" = Completed.
+	// Only a Completed (any case) or Partial order takes a refill.
 	FinalStatus string
 	// RateLimit is each key's budget of requests a minute of the panel's
 	// clock; past it, HTTP 429 with Retry-After to the minute's end. 0 =

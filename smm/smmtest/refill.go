@@ -46,7 +46,7 @@ func (p *Panel) requestRefill(key string, t idToken) (int64, string) {
 		return 0, msgIncorrectOrder
 	}
 	status := p.view(o).Status
-	if !o.refill || !strings.EqualFold(status, p.finalWord()) && !strings.EqualFold(status, statusPartial) {
+	if !o.refill || !strings.EqualFold(status, statusCompleted) && !strings.EqualFold(status, statusPartial) {
 		return 0, msgRefillNotAllowed
 	}
 	r := &refill{Refill: Refill{ID: p.nextRefill, Order: o.ID, Key: key, Created: p.now()}}
