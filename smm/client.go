@@ -241,17 +241,22 @@ func (c *Client) post(ctx context.Context, key, action string, form url.Values) 
 	if int64(len(data)) > c.max {
 		return nil, fmt.Errorf("%w: %s reply over %d bytes", ErrResponseTooLarge, action, c.max)
 	}
-	r := &reply{action: action, status: resp.StatusCode, body: data, key: key,
-		retryAfter: resp.Header.Get("Retry-After"), defaultWait: c.rlWait}
+	return c.checked(&reply{action: action, status: resp.StatusCode, body: data, key: key,
+		retryAfter: resp.Header.Get("Retry-After"), defaultWait: c.rlWait})
+}
+
+// checked checks a reply (see reply.check); a rate limit slows its key's
+// polls, any other answer lets them speed up again.
+func (c *Client) checked(r *reply) (*reply, error) {
 	if err := r.check(); err != nil {
 		var rl *RateLimitError
 		if errors.As(err, &rl) {
-			c.pace.limited(key, rl.Wait)
-			c.log.Warn("panel rate limit", "action", action, "wait", rl.Wait)
+			c.pace.limited(r.key, rl.Wait)
+			c.log.Warn("panel rate limit", "action", r.action, "wait", rl.Wait)
 		}
 		return nil, err
 	}
-	c.pace.done(key)
+	c.pace.done(r.key)
 	return r, nil
 }
 
