@@ -52,7 +52,7 @@ type Options struct {
 	// the pace until some requests went through.
 	PerMinute int
 	// InFlight is how many status or refill_status requests one key has
-	// in flight at once in Statuses and RefillStatuses; 0 = 3, at most 4.
+	// in flight at once in Statuses and RefillStatuses: 2 to 4; 0 = 3.
 	InFlight int
 	// RateLimitWait is how long a key's polls wait after a 429 without a
 	// Retry-After; 0 = 30s.
@@ -87,11 +87,11 @@ func NewClient(endpoint string, opts Options) *Client {
 		max:      opts.MaxResponse,
 		backoff:  orDefault(opts.Backoff, 500*time.Millisecond),
 		log:      opts.Logger,
-		inFlight: min(maxInFlight, opts.InFlight),
+		inFlight: min(maxInFlight, max(minInFlight, opts.InFlight)),
 		rlWait:   orDefault(opts.RateLimitWait, defaultRateLimitWait),
 		pace:     newPacer(opts.PerMinute),
 	}
-	if c.inFlight <= 0 {
+	if opts.InFlight <= 0 {
 		c.inFlight = defaultInFlight
 	}
 	if c.ua == "" {

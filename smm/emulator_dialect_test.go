@@ -116,6 +116,9 @@ func checkRefill(tb testing.TB, c *smm.Client, clk *clock, d smmtest.Dialect, or
 	if s, err := c.RefillStatus(tb.Context(), testKey, rid); err != nil || s != "Completed" {
 		tb.Errorf("RefillStatus = %q, %v", s, err)
 	}
+	if known, ok := c.Supports(smm.FeatureBatchRefillStatus); !known || ok == d.NoBatchRefillStatus {
+		tb.Errorf("Supports(batch refill status) = %t, %t; dialect %v", known, ok, d)
+	}
 }
 
 func TestEmulatorRateLimit(t *testing.T) {

@@ -167,7 +167,7 @@ func TestRetryAfterAsADate(t *testing.T) {
 }
 
 func TestStatusesKeepRequestsInFlight(t *testing.T) {
-	for _, tt := range []struct{ opt, want int }{{0, 3}, {2, 2}, {4, 4}, {9, 4}} {
+	for _, tt := range []struct{ opt, want int }{{0, 3}, {1, 2}, {2, 2}, {4, 4}, {9, 4}} {
 		t.Run(fmt.Sprintf("InFlight=%d", tt.opt), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				var now, most atomic.Int32

@@ -14,6 +14,7 @@ import (
 const (
 	defaultPerMinute     = 120
 	defaultInFlight      = 3
+	minInFlight          = 2
 	maxInFlight          = 4
 	defaultRateLimitWait = 30 * time.Second
 	maxRetryAfter        = time.Hour
