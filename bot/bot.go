@@ -33,6 +33,7 @@ type Config struct {
 	Allowed     []int64       // Telegram user ids allowed; empty = everyone (per-user mode only)
 	ChatBacklog int           // updates that may wait for one chat; 0 = DefaultChatBacklog
 	DrainGrace  time.Duration // how long a stop waits for the updates in hand; 0 = 8s
+	ConfirmWait time.Duration // how long an update may take before it is kept in the inbox; 0 = 20ms
 	PollEvery   time.Duration // status poll period; 0 = a minute; negative = only PollOnce
 	SendRate    float64       // notifications a second to Telegram, all chats; 0 = DefaultRate
 	CacheTTL    time.Duration // catalogue cache lifetime when New builds the cache; 0 = smm's default
@@ -162,6 +163,9 @@ func checkConfig(cfg *Config) error {
 	}
 	if cfg.DrainGrace <= 0 {
 		cfg.DrainGrace = drainGrace
+	}
+	if cfg.ConfirmWait <= 0 {
+		cfg.ConfirmWait = confirmWait
 	}
 	return nil
 }

@@ -16,11 +16,10 @@ import (
 // Intake timing.
 const (
 	// confirmWait is how long the polling loop waits for a batch to be
-	// handled before it keeps the rest in the inbox and fetches the next:
-	// long enough for a quick handler, short enough not to delay others.
+	// handled (and a webhook request for its update) before it keeps the
+	// rest in the inbox and goes on: long enough for a quick handler,
+	// short enough not to delay others.
 	confirmWait = 20 * time.Millisecond
-	// webhookWait is the same for one webhook request.
-	webhookWait = 20 * time.Millisecond
 	// pollTimeout is getUpdates' long-polling timeout.
 	pollTimeout = 25 * time.Second
 	// flushEvery is how often handled updates are deleted from the inbox.
@@ -123,7 +122,7 @@ func (b *Bot) poll(ctx context.Context) {
 				batch = append(batch, h)
 			}
 		}
-		if err := b.in.settle(ctx, batch, confirmWait); err != nil {
+		if err := b.in.settle(ctx, batch, b.cfg.ConfirmWait); err != nil {
 			b.log.Error("keep updates in the inbox", "err", err)
 			_ = sleep(ctx, time.Second) // not confirmed: fetched again, and those in hand skipped
 			continue

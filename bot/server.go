@@ -99,7 +99,7 @@ func (b *Bot) webhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "stopping", http.StatusServiceUnavailable)
 		return
 	case taken:
-		if err := b.in.settle(r.Context(), []*held{h}, webhookWait); err != nil {
+		if err := b.in.settle(r.Context(), []*held{h}, b.cfg.ConfirmWait); err != nil {
 			b.log.Error("keep update in the inbox", "update", h.id, "err", err)
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
