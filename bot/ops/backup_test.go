@@ -49,7 +49,7 @@ func newStallingWriter() *stallingWriter {
 	return &stallingWriter{header: http.Header{}, code: http.StatusOK, writing: make(chan struct{}), release: make(chan struct{})}
 }
 
-func (w *stallingWriter) Header() http.Header { return w.header }
+func (w *stallingWriter) Header() http.Header  { return w.header }
 func (w *stallingWriter) WriteHeader(code int) { w.code = code }
 func (w *stallingWriter) Write(p []byte) (int, error) {
 	w.once.Do(func() { close(w.writing) })
