@@ -25,7 +25,7 @@ const demoWait = 15 * time.Second
 
 // fastDemo runs orders and polls quickly, with the store under dir.
 func fastDemo(dir string) demoOptions {
-	return demoOptions{PollInterval: 100 * time.Millisecond, Step: 300 * time.Millisecond, TempDir: dir}
+	return demoOptions{PollInterval: 100 * time.Millisecond, Step: 300 * time.Millisecond, TempDir: dir, Width: 10000}
 }
 
 // demoSession is the demo run by a test through its terminal: stdin and
@@ -81,15 +81,28 @@ func (s *demoSession) end() {
 	}
 }
 
+// TestDemoOrderByNumberedButtons orders through the buttons: "#N" for the
+// last message with buttons, "#M.N" for any message.
 func TestDemoOrderByNumberedButtons(t *testing.T) {
 	s := startDemo(t, t.Context())
 	scr := s.screen
+	scr.next(t, "the echo", func(b block) bool { return b.label == "you" && b.text == "/start" })
 	scr.next(t, "the welcome", func(b block) bool { return b.label == "bot" && strings.Contains(b.text, "Hello") })
 
 	s.typeLine("/order")
-	cats := scr.next(t, "the categories", func(b block) bool { return b.has("First Category") })
-	s.typeLine("#" + cats.button(t, "First Category"))
+	old := scr.next(t, "the categories", func(b block) bool { return b.has("First Category") })
+	s.typeLine("/order")
+	cats := scr.next(t, "the categories again", func(b block) bool { return b.has("First Category") && b.menu != old.menu })
+	// A button of an old menu still means what it meant, and the bot
+	// answers that the menu expired.
+	s.typeLine("#" + old.press(t, "First Category"))
+	scr.next(t, "the expired toast", func(b block) bool { return b.label == "toast" && strings.Contains(b.text, "expired") })
+
+	s.typeLine("#" + cats.press(t, "First Category"))
 	svcs := scr.next(t, "the services", func(b block) bool { return b.has("Followers") && strings.Contains(b.text, "First Category") })
+	if svcs.menu != cats.menu {
+		t.Errorf("the edited menu is #%s, want #%s as before", svcs.menu, cats.menu)
+	}
 	s.typeLine("#" + svcs.button(t, "Followers"))
 	scr.next(t, "the link prompt", func(b block) bool { return strings.Contains(b.text, "link") })
 	s.typeLine("https://instagram.com/x")
@@ -106,16 +119,13 @@ func TestDemoOrderByNumberedButtons(t *testing.T) {
 	id := orderID.FindStringSubmatch(placed.text)[1]
 
 	scr.next(t, "a status notification", func(b block) bool {
-		return b.label == "bot" && strings.Contains(b.text, id) &&
+		return strings.HasPrefix(b.label, "bot") && strings.Contains(b.text, id) &&
 			(strings.Contains(b.text, "In progress") || strings.Contains(b.text, "Completed"))
 	})
-
-	// A button of an old menu still means what it meant, and the bot
-	// answers that the menu expired.
-	s.typeLine("#" + cats.button(t, "First Category"))
-	scr.next(t, "the expired toast", func(b block) bool { return b.label == "toast" && strings.Contains(b.text, "expired") })
 	s.typeLine("#99999")
-	scr.next(t, "no such button", func(b block) bool { return strings.Contains(b.text, "no button [99999]") })
+	scr.next(t, "no such button", func(b block) bool { return strings.Contains(b.text, "no button #99999") })
+	s.typeLine("#99.1")
+	scr.next(t, "no such message", func(b block) bool { return strings.Contains(b.text, "no button #99.1") })
 
 	s.in.Close() // Ctrl-D
 	s.end()
@@ -170,7 +180,7 @@ func TestTerminalInput(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Text != "first comment\nsecond comment\nthird comment" {
 		t.Errorf("messages sent = %+v, want one of three lines", msgs)
 	}
-	if !strings.Contains(out.String(), "no button [7]") {
+	if !strings.Contains(out.String(), "no button #7") {
 		t.Errorf("output %q does not say there is no button 7", out.String())
 	}
 }
@@ -280,6 +290,7 @@ type screen struct {
 // "toast: text", and its buttons by number.
 type block struct {
 	label, text string
+	menu        string // "3" for "bot #3: ..."
 	buttons     []labelled
 }
 
@@ -360,6 +371,10 @@ func (s *screen) all() string {
 // buttonCell is one numbered button of a row: "[12] ‹ Back".
 var buttonCell = regexp.MustCompile(`\[(\d+)\] (.*?)(?:  |$)`)
 
+// menuLabel is the label of a message with buttons: "bot #3" or
+// "bot #3 (edited)".
+var menuLabel = regexp.MustCompile(`^bot #(\d+)(.*)$`)
+
 func parseBlock(lines []string) block {
 	var b block
 	var text []string
@@ -367,6 +382,9 @@ func parseBlock(lines []string) block {
 		if i == 0 {
 			if label, rest, ok := strings.Cut(l, ": "); ok {
 				b.label, l = label, rest
+			}
+			if m := menuLabel.FindStringSubmatch(b.label); m != nil {
+				b.label, b.menu = "bot"+m[2], m[1]
 			}
 			text = append(text, l)
 			continue
@@ -395,7 +413,7 @@ func (b block) has(label string) bool {
 }
 
 // button is the number of the block's first button whose text contains
-// label.
+// label, as "#N" presses it while the block is the last with buttons.
 func (b block) button(t *testing.T, label string) string {
 	t.Helper()
 	for _, btn := range b.buttons {
@@ -405,4 +423,14 @@ func (b block) button(t *testing.T, label string) string {
 	}
 	t.Fatalf("no button %q in %+v", label, b)
 	return ""
+}
+
+// press is "M.N" for the block's first button whose text contains label:
+// "#M.N" presses it whatever came after.
+func (b block) press(t *testing.T, label string) string {
+	t.Helper()
+	if b.menu == "" {
+		t.Fatalf("block without a menu number: %+v", b)
+	}
+	return b.menu + "." + b.button(t, label)
 }
