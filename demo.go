@@ -38,6 +38,9 @@ type demoOptions struct {
 // runDemo is -demo as run starts it: logs on stderr, the throwaway
 // directory under TMPDIR.
 func runDemo(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if isTerminal(stderr) {
+		stderr = crlfWriter{stderr} // the line editor puts the terminal in raw mode
+	}
 	log, err := demoLogger(getenv, stderr)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -69,4 +70,30 @@ func TestFailedStartLeavesNoFiles(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestWarnIfExposed(t *testing.T) {
+	tests := []struct {
+		addr string
+		warn bool
+	}{
+		{"127.0.0.1:9090", false},
+		{"[::1]:9090", false},
+		{"10.0.0.5:9090", false},
+		{"192.168.1.2:9090", false},
+		{"localhost:9090", false},
+		{":9090", true},
+		{"0.0.0.0:9090", true},
+		{"[::]:9090", true},
+		{"203.0.113.7:9090", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			var logs strings.Builder
+			warnIfExposed(tt.addr, slog.New(slog.NewTextHandler(&logs, nil)))
+			if got := strings.Contains(logs.String(), "ADMIN_ADDR"); got != tt.warn {
+				t.Errorf("warning for %s = %v, want %v (%q)", tt.addr, got, tt.warn, logs.String())
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -27,9 +28,9 @@ type lineSource interface {
 // is typed stays on its line, after the "you: " prompt, while the bot's
 // messages are printed above it), else plain lines from stdin.
 func openInput(stdin io.Reader, stdout io.Writer) (input, error) {
-	in, okIn := stdin.(*os.File)
-	out, okOut := stdout.(*os.File)
-	if !okIn || !okOut || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+	in, _ := stdin.(*os.File)
+	out, _ := stdout.(*os.File)
+	if !isTerminal(stdin) || !isTerminal(stdout) {
 		sc := bufio.NewScanner(stdin)
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
 		return input{lines: plainLines{sc}, out: stdout, width: func() int { return 80 }, close: func() {}}, nil
@@ -100,4 +101,20 @@ func (k ignoreKeys) Read(p []byte) (int, error) {
 			return len(kept), err
 		}
 	}
+}
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && term.IsTerminal(int(file.Fd()))
+}
+
+// crlfWriter ends lines with \r\n, as a terminal in raw mode needs.
+type crlfWriter struct{ w io.Writer }
+
+func (c crlfWriter) Write(p []byte) (int, error) {
+	if _, err := c.w.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
