@@ -193,7 +193,8 @@ func (c Config) level() (slog.Level, error) {
 // validateHTTP checks LISTEN_ADDR, ADMIN_ADDR and the webhook settings.
 func (c Config) validateHTTP() []error {
 	var errs []error
-	for name, addr := range map[string]string{"LISTEN_ADDR": c.ListenAddr, "ADMIN_ADDR": c.AdminAddr} {
+	for _, v := range [][2]string{{"LISTEN_ADDR", c.ListenAddr}, {"ADMIN_ADDR", c.AdminAddr}} {
+		name, addr := v[0], v[1]
 		if addr == "" {
 			continue
 		}
