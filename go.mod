@@ -3,6 +3,7 @@ module github.com/smmbot/smmbot
 go 1.26.0
 
 require (
+	github.com/creack/pty v1.1.24
 	github.com/go-telegram/bot v1.19.0
 	github.com/kelseyhightower/envconfig v1.4.0
 	github.com/looplab/fsm v1.0.3
@@ -10,6 +11,7 @@ require (
 	github.com/prometheus/client_golang v1.25.0
 	github.com/shopspring/decimal v1.6.0
 	go.etcd.io/bbolt v1.5.0
+	golang.org/x/term v0.46.0
 	golang.org/x/text v0.44.0
 )
 
