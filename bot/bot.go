@@ -38,8 +38,9 @@ type Config struct {
 	SendRate    float64       // notifications a second to Telegram, all chats; 0 = DefaultRate
 	CacheTTL    time.Duration // catalogue cache lifetime when New builds the cache; 0 = smm's default
 
-	// ListenAddr, when set, serves /healthz, /metrics and the webhook;
-	// Listener, when set, is used instead (tests).
+	// ListenAddr, when set, serves /healthz and the webhook (Handler);
+	// Listener, when set, is used instead (main opens it early, so that a
+	// port taken fails the start before any file is written).
 	ListenAddr string
 	Listener   net.Listener
 	// WebhookURL, when set, is webhook mode: Telegram posts updates to
