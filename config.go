@@ -30,6 +30,8 @@ type Config struct {
 	SessionTTL     time.Duration `envconfig:"SESSION_TTL" default:"24h" desc:"idle time after which a conversation is forgotten"`
 	PanelTimeout   time.Duration `envconfig:"PANEL_TIMEOUT" default:"30s" desc:"timeout of one panel request"`
 	PanelUserAgent string        `envconfig:"PANEL_USER_AGENT" desc:"User-Agent sent to the panel; unset = a browser-like one"`
+	PanelInFlight  int           `envconfig:"PANEL_IN_FLIGHT" default:"3" desc:"status requests one key has in flight at once, 2 to 4"`
+	PanelPerMinute int           `envconfig:"PANEL_PER_MINUTE" default:"120" desc:"status requests a minute one key may make when its panel takes one order a request, or after a 429"`
 	LogLevel       string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	ListenAddr     string        `envconfig:"LISTEN_ADDR" desc:"public host:port: the webhook's path and /healthz only; unset = none"`
 	WebhookURL     string        `envconfig:"WEBHOOK_URL" desc:"public https URL Telegram posts updates to (webhook mode, needs LISTEN_ADDR); unset = long polling"`
@@ -80,6 +82,12 @@ func setField(f reflect.Value, raw string) error {
 			return fmt.Errorf("want a positive duration such as 30s, 1m or 2h, got %q", raw)
 		}
 		f.SetInt(int64(d))
+	case int:
+		n, err := strconv.Atoi(raw)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("want a positive whole number, got %q", raw)
+		}
+		f.SetInt(int64(n))
 	case []int64:
 		var ids []int64
 		for _, part := range strings.Split(raw, ",") {
@@ -119,6 +127,9 @@ func (c Config) validate() []error {
 		add(fmt.Errorf("LOG_LEVEL: %w", err))
 	}
 	errs = append(errs, c.validateHTTP()...)
+	if c.PanelInFlight != 0 && (c.PanelInFlight < 2 || c.PanelInFlight > 4) {
+		add(fmt.Errorf("PANEL_IN_FLIGHT: want 2, 3 or 4, got %d", c.PanelInFlight))
+	}
 	if c.PollInterval != 0 && c.PollInterval < time.Second {
 		add(fmt.Errorf("POLL_INTERVAL: want at least 1s, got %s", c.PollInterval))
 	}

@@ -27,6 +27,8 @@ func TestConfigDefaults(t *testing.T) {
 		PollInterval:   time.Minute,
 		SessionTTL:     24 * time.Hour,
 		PanelTimeout:   30 * time.Second,
+		PanelInFlight:  3,
+		PanelPerMinute: 120,
 		LogLevel:       "info",
 	}
 	if !reflect.DeepEqual(c, want) {
@@ -63,6 +65,9 @@ func TestConfigBadValues(t *testing.T) {
 		{"ALLOWED_USERS", map[string]string{"ALLOWED_USERS": "-5"}},
 		{"ALLOWED_USERS", map[string]string{"PANEL_KEY": "operator-key"}},
 		{"ENCRYPTION_KEY", map[string]string{"ENCRYPTION_KEY": "short"}},
+		{"PANEL_IN_FLIGHT", map[string]string{"PANEL_IN_FLIGHT": "8"}},
+		{"PANEL_IN_FLIGHT", map[string]string{"PANEL_IN_FLIGHT": "two"}},
+		{"PANEL_PER_MINUTE", map[string]string{"PANEL_PER_MINUTE": "0"}},
 		{"POLL_INTERVAL", map[string]string{"POLL_INTERVAL": "soon"}},
 		{"POLL_INTERVAL", map[string]string{"POLL_INTERVAL": "-1m"}},
 		{"POLL_INTERVAL", map[string]string{"POLL_INTERVAL": "100ms"}},

@@ -108,7 +108,7 @@ func newBot(ctx context.Context, cfg Config, db *store.DB, public net.Listener, 
 		return nil, err
 	}
 	panel := smm.NewClient(cfg.PanelURL, smm.Options{Timeout: cfg.PanelTimeout, UserAgent: cfg.PanelUserAgent,
-		Logger: log.With("component", "panel")})
+		InFlight: cfg.PanelInFlight, PerMinute: cfg.PanelPerMinute, Logger: log.With("component", "panel")})
 	return bot.New(ctx, bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, OperatorKey: cfg.PanelKey,
 		Allowed: cfg.AllowedUsers, PollEvery: cfg.PollInterval, Logger: log.With("component", "bot"),
