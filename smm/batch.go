@@ -17,19 +17,7 @@ const maxBatch = 100
 // request; an id the panel's reply left out gets missing(id). On an error
 // the map holds the results of the chunks done before it.
 func batch[R any](ctx context.Context, ids []int64, do func(context.Context, []int64) (map[int64]R, error), bad, missing func(int64) R) (map[int64]R, error) {
-	out := make(map[int64]R, len(ids))
-	seen := make(map[int64]bool, len(ids))
-	valid := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		switch {
-		case seen[id]:
-		case id <= 0:
-			out[id] = bad(id)
-		default:
-			valid = append(valid, id)
-		}
-		seen[id] = true
-	}
+	out, valid := distinctIDs(ids, bad)
 	for len(valid) > 0 {
 		chunk := valid[:min(maxBatch, len(valid))]
 		valid = valid[len(chunk):]
