@@ -250,15 +250,21 @@ const notifyMark = "✓ "
 // askNotify offers the notification setting (every change, or finished
 // only) with the current one marked.
 func (b *Bot) askNotify(ctx context.Context, t *turn) error {
-	all := b.button(t.lang, flows.M("btn.notify_all"), "nt:all")
-	fin := b.button(t.lang, flows.M("btn.notify_finished"), "nt:fin")
-	if t.chat.FinishedOnly {
+	text, kb := b.notifyMenu(t.lang, t.chat.FinishedOnly)
+	_, err := b.sendText(ctx, t.chat.ID, text, kb)
+	return err
+}
+
+// notifyMenu is /notify's question and buttons, the current choice marked.
+func (b *Bot) notifyMenu(lang string, finishedOnly bool) (string, *models.InlineKeyboardMarkup) {
+	all := b.button(lang, flows.M("btn.notify_all"), "nt:all")
+	fin := b.button(lang, flows.M("btn.notify_finished"), "nt:fin")
+	if finishedOnly {
 		fin.Text = notifyMark + fin.Text
 	} else {
 		all.Text = notifyMark + all.Text
 	}
-	_, err := b.sendText(ctx, t.chat.ID, b.words.Text(t.lang, "notify.ask", nil, nil), inline(row(all), row(fin)))
-	return err
+	return b.words.Text(lang, "notify.ask", nil, nil), inline(row(all), row(fin))
 }
 func (b *Bot) setNotify(ctx context.Context, t *turn, msgID int, arg string) error {
 	if arg != "all" && arg != "fin" {

@@ -203,6 +203,10 @@ func TestGolden(t *testing.T) {
 				text, kb := n.render(l.Code, nt)
 				checkGolden(t, l.Code, name, text+renderKeyboard(kb))
 			}
+			for name, fin := range map[string]bool{"notify_menu_all": false, "notify_menu_finished": true} {
+				text, kb := op.notifyMenu(l.Code, fin)
+				checkGolden(t, l.Code, name, text+renderKeyboard(kb))
+			}
 			checkGolden(t, l.Code, "help_operator", op.helpText(l.Code))
 			checkGolden(t, l.Code, "help_per_user", perUser.helpText(l.Code))
 			for _, tail := range []string{"start.first_order", "start.next_order", "start.resume", "start.need_key"} {
