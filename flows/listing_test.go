@@ -343,3 +343,24 @@ func TestResume(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkServicesPage draws a page of a category's services: eight
+// buttons cut on grapheme boundaries and their lines.
+func BenchmarkServicesPage(b *testing.B) {
+	h := newBenchHarness(b)
+	h.start()
+	h.press("c:3")
+	b.ReportAllocs()
+	for b.Loop() {
+		h.press("sp:1")
+	}
+}
+
+// BenchmarkShorten cuts a long name with emoji and flags.
+func BenchmarkShorten(b *testing.B) {
+	name := "Instagram Followers 🇺🇸🇬🇧 [Real] 👨‍👩‍👧‍👦 Lifetime Refill — Max 1M — Start 0-1h"
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = flows.Shorten(name, 36)
+	}
+}

@@ -90,3 +90,15 @@ func TestTextFormatsArguments(t *testing.T) {
 		t.Errorf("a quantity = %q", got)
 	}
 }
+
+// BenchmarkTextWithMoney renders a service list line, as a list page does
+// eight times: a Money argument and plain ones.
+func BenchmarkTextWithMoney(b *testing.B) {
+	c := load(b)
+	args := map[string]any{"ID": int64(301), "Name": "Instagram Followers [Real]", "Min": int64(10), "Max": int64(50000),
+		"Rate": Money{Amount: decimal.RequireFromString("1234.5678"), Currency: "USD"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.Text("ru", "order.service_line", args, nil)
+	}
+}
