@@ -23,6 +23,9 @@ import (
 // renders now: go test ./bot -run TestGolden -update
 var update = flag.Bool("update", false, "rewrite bot/testdata/golden from the screens rendered now")
 
+// The conversation's panel remembers each key's currency.
+var _ flows.CurrencyTeller = panelView{}
+
 // goldenVersion is the session version the conversation buttons carry.
 const goldenVersion = 7
 

@@ -119,3 +119,23 @@ func TestStartAfterOrders(t *testing.T) {
 	}
 	h.noRejections()
 }
+
+// TestListCurrencyAskedOnce: the amounts of a list carry the panel's
+// currency, learnt from one balance call per key, not one per
+// conversation (nor one after /balance told it).
+func TestListCurrencyAskedOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.say("/order")
+	m := h.press("First Category")
+	expect(t, m, "0.90 USD per 1000")
+	for range 2 {
+		h.say("/order")
+		m = h.press("First Category")
+		expect(t, m, "0.90 USD per 1000")
+	}
+	if got := h.panel.Count("balance"); got != 1 {
+		t.Errorf("balance requests for three lists = %d, want 1", got)
+	}
+	h.noRejections()
+}
