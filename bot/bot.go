@@ -79,9 +79,11 @@ type Bot struct {
 	panel    Panel
 	cache    *smm.Cache
 	words    *locales.Catalog
-	send     *Sender
-	allowed  map[int64]bool
-	opRef    string // KeyRef of the operator key
+	// currencies remembers each key's currency for the amounts shown.
+	currencies currencies
+	send       *Sender
+	allowed    map[int64]bool
+	opRef      string // KeyRef of the operator key
 
 	in         *intake
 	disp       *dispatcher

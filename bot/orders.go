@@ -110,9 +110,9 @@ func (b *Bot) card(ctx context.Context, t *turn, o store.Order, top flows.Msg) (
 	if o.Quantity > 0 {
 		lines = append(lines, flows.M("card.quantity", "Quantity", o.Quantity))
 	}
-	lines = append(lines, flows.M("card.price", "Price", flows.Money(o.Price)))
+	lines = append(lines, flows.M("card.price", "Price", flows.Money(o.Price, "")))
 	if !o.Charge.IsZero() {
-		lines = append(lines, flows.M("card.charge", "Charge", flows.Money(o.Charge)))
+		lines = append(lines, flows.M("card.charge", "Charge", flows.Money(o.Charge, "")))
 	}
 	if o.Status != "" {
 		lines = append(lines, flows.M("card.progress", "Start", o.StartCount, "Remains", o.Remains))

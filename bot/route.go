@@ -51,7 +51,7 @@ func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg
 		}
 		return b.start(ctx, t)
 	case "help":
-		return b.reply(ctx, t, "help.text")
+		return b.help(ctx, t)
 	case "order", "new":
 		return b.conversation(ctx, t, flows.Input{Kind: flows.KindStart})
 	case "orders":
@@ -121,6 +121,9 @@ func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error
 	case "nt":
 		b.answer(ctx, t.chat.ID, q.ID, "")
 		return b.setNotify(ctx, t, msgID, arg)
+	case "ct": // /start's Continue: the step under way, as a new menu
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return b.conversation(ctx, t, flows.Input{Kind: flows.KindResume})
 	case "v", "vo", "r", "rf", "ry", "cx", "cy", "rp", "op":
 		return b.pressOrder(ctx, t, q, msgID, verb, arg)
 	}
