@@ -13,7 +13,7 @@ import (
 )
 
 // commandNames are the commands shown in Telegram's menu, in order.
-var commandNames = []string{"order", "orders", "balance", "cancel", "notify", "language", "key", "forget", "help", "start"}
+var commandNames = []string{"order", "mass", "orders", "balance", "cancel", "notify", "language", "key", "forget", "help", "start"}
 
 // setCommands registers the command menu in every language.
 func (b *Bot) setCommands(ctx context.Context) {
