@@ -133,6 +133,17 @@ func TestMassOrderFromADocument(t *testing.T) {
 	if got := h.panel.Count("add"); got != 2 {
 		t.Errorf("add called %d times, want 2", got)
 	}
+	// A spreadsheet's CSV, with semicolons.
+	h.say("/mass")
+	mk = h.mark()
+	h.tg.SendDocument(h.user, telegramtest.Document{Name: "orders.csv", MIME: "text/csv",
+		Data: []byte("1;https://instagram.com/c;100\n1;https://instagram.com/d;100\n")})
+	m = h.settled(mk)
+	expect(t, m, "Valid lines: 2 of 2")
+	h.confirmMass()
+	if got := h.panel.Count("add"); got != 4 {
+		t.Errorf("add called %d times, want 4", got)
+	}
 	// A file that is not text is refused and adds nothing.
 	h.say("/mass")
 	mk = h.mark()
