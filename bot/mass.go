@@ -79,8 +79,11 @@ func (b *Bot) massInput(ctx context.Context, t *turn, s flows.Session, m *models
 		return true, b.reply(ctx, t, "mass.not_text")
 	}
 	key, ref, err := b.keyOf(ctx, t.chat)
-	if err != nil || key == "" {
+	if err != nil {
 		return true, err
+	}
+	if key == "" {
+		return true, b.reply(ctx, t, "start.need_key")
 	}
 	sc, err := b.massFlow(ref).Take(ctx, key, &ms, text)
 	return true, b.massShow(ctx, t, ms, sc, 0, err)
@@ -132,16 +135,21 @@ func (b *Bot) pressMass(ctx context.Context, t *turn, q *models.CallbackQuery, m
 		return nil
 	}
 	b.answer(ctx, t.chat.ID, q.ID, "")
+	return b.massAction(ctx, t, &ms, key, ref, msgID, action)
+}
+
+// massAction does what a tap on a current mass order menu asks.
+func (b *Bot) massAction(ctx context.Context, t *turn, ms *flows.MassSession, key, ref string, msgID int, action string) error {
 	mf := b.massFlow(ref)
 	switch action {
 	case "x":
-		sc, err := mf.Cancel(ctx, &ms)
-		return b.massShow(ctx, t, ms, sc, msgID, err)
+		sc, err := mf.Cancel(ctx, ms)
+		return b.massShow(ctx, t, *ms, sc, msgID, err)
 	case "r":
-		sc, err := mf.Summary(ctx, key, &ms)
-		return b.massShow(ctx, t, ms, sc, msgID, err)
+		sc, err := mf.Summary(ctx, key, ms)
+		return b.massShow(ctx, t, *ms, sc, msgID, err)
 	case "ok":
-		return b.placeMass(ctx, t, &ms, key, ref, msgID)
+		return b.placeMass(ctx, t, ms, key, ref, msgID)
 	}
 	return nil
 }

@@ -167,25 +167,9 @@ func (m *Mass) Summary(ctx context.Context, key string, s *MassSession) (MassScr
 		return MassScreen{Lines: []Msg{Explain(err)}, Buttons: [][]Button{{btn("btn.retry", "r"), btn("btn.cancel", "x")}}}, nil
 	}
 	chk := CheckMass(cat, s.Lines, m.now())
-	sc := MassScreen{Lines: []Msg{M("mass.summary_title"),
-		M("mass.summary_counts", "Valid", len(chk.Orders), "Invalid", len(chk.Bad), "Total", len(s.Lines))}}
-	currency := ""
-	bal, berr := m.Panel.Balance(ctx, key)
-	if berr == nil {
-		currency = bal.Currency
-	}
-	sc.Lines = append(sc.Lines, M("mass.summary_price", "Price", Money(chk.Total), "Currency", currency))
-	if unpriced := countUnpriced(chk.Orders); unpriced > 0 {
-		sc.Lines = append(sc.Lines, M("mass.summary_unpriced", "Count", unpriced))
-	}
-	if berr != nil {
-		sc.Lines = append(sc.Lines, M("order.balance_unknown"))
-	} else {
-		sc.Lines = append(sc.Lines, M("order.summary_balance", "Balance", Money(bal.Amount), "Currency", bal.Currency))
-		if bal.Amount.LessThan(chk.Total) {
-			sc.Lines = append(sc.Lines, M("mass.low_balance"))
-		}
-	}
+	sc := MassScreen{Lines: append([]Msg{M("mass.summary_title"),
+		M("mass.summary_counts", "Valid", len(chk.Orders), "Invalid", len(chk.Bad), "Total", len(s.Lines))},
+		m.priceLines(ctx, key, chk)...)}
 	if len(chk.Bad) > 0 {
 		sc.Lines = append(sc.Lines, M("mass.invalid_title", "Count", len(chk.Bad)))
 	}
@@ -203,6 +187,28 @@ func (m *Mass) Summary(ctx context.Context, key string, s *MassSession) (MassScr
 	}
 	sc.Buttons = [][]Button{append(row, btn("btn.cancel", "x"))}
 	return sc, nil
+}
+
+// priceLines are the summary's total price against the balance.
+func (m *Mass) priceLines(ctx context.Context, key string, chk MassCheck) []Msg {
+	bal, err := m.Panel.Balance(ctx, key)
+	currency := ""
+	if err == nil {
+		currency = bal.Currency
+	}
+	lines := []Msg{M("mass.summary_price", "Price", Money(chk.Total), "Currency", currency)}
+	if unpriced := countUnpriced(chk.Orders); unpriced > 0 {
+		lines = append(lines, M("mass.summary_unpriced", "Count", unpriced))
+	}
+	switch {
+	case err != nil:
+		lines = append(lines, M("order.balance_unknown"))
+	case bal.Amount.LessThan(chk.Total):
+		lines = append(lines, M("order.summary_balance", "Balance", Money(bal.Amount), "Currency", bal.Currency), M("mass.low_balance"))
+	default:
+		lines = append(lines, M("order.summary_balance", "Balance", Money(bal.Amount), "Currency", bal.Currency))
+	}
+	return lines
 }
 
 func countUnpriced(orders []MassOrder) int {

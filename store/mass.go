@@ -317,3 +317,14 @@ func lineKeys(b *bolt.Bucket, chatID int64) [][]byte {
 	}
 	return out
 }
+
+// forgetMass deletes the chat's mass order, header and lines, in tx
+// (for Forget: one line there, `if err := forgetMass(tx, chatID); err !=
+// nil { return err }`, once this file is merged).
+func forgetMass(tx *bolt.Tx, chatID int64) error {
+	b := tx.Bucket(bucketMass)
+	if b == nil {
+		return nil
+	}
+	return deleteAll(b, keysWithPrefix(b, idKey(chatID)))
+}

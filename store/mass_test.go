@@ -3,6 +3,8 @@ package store
 import (
 	"path/filepath"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestMassBatchLifecycle(t *testing.T) {
@@ -90,5 +92,23 @@ func TestMassBatchSurvivesReopen(t *testing.T) {
 	must(t, err)
 	if other.State != "" || len(other.Lines) != 0 {
 		t.Errorf("chat 2 = %+v, want none", other)
+	}
+}
+
+func TestForgetMass(t *testing.T) {
+	db, _ := testDB(t)
+	ctx := t.Context()
+	must(t, db.bolt.Update(func(tx *bolt.Tx) error { return forgetMass(tx, 1) })) // no bucket yet
+	must(t, db.SaveMassBatch(ctx, MassBatch{ChatID: 1, Version: 1, State: MassConfirm}))
+	must(t, db.SaveMassBatch(ctx, MassBatch{ChatID: 2, Version: 1, State: MassConfirm}))
+	must(t, db.BeginMass(ctx, 1, 1, []MassLine{{N: 1}, {N: 2}}))
+	must(t, db.bolt.Update(func(tx *bolt.Tx) error { return forgetMass(tx, 1) }))
+	m, err := db.MassBatch(ctx, 1)
+	must(t, err)
+	if m.State != "" || len(m.Lines) != 0 {
+		t.Errorf("forgotten chat still has %+v", m)
+	}
+	if m, _ := db.MassBatch(ctx, 2); m.State != MassConfirm {
+		t.Errorf("another chat's batch went too: %+v", m)
 	}
 }
