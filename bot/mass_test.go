@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smmbot/smmbot/bot/telegramtest"
 	"github.com/smmbot/smmbot/smm/smmtest"
@@ -218,4 +219,75 @@ func TestMassOrderCancelAndLimits(t *testing.T) {
 		t.Errorf("add called %d times", got)
 	}
 	h.noRejections()
+}
+
+// slowAdds makes each add take a while, so that placing takes seconds.
+func (h *harness) slowAdds(n int, each time.Duration) {
+	h.panel.Inject(smmtest.Fault{Kind: smmtest.FaultDelay, Action: "add", Count: n, Delay: each})
+}
+
+// twentyLines are 20 valid lines, each to a link of its own.
+func twentyLines() string {
+	var b strings.Builder
+	for i := 1; i <= 20; i++ {
+		fmt.Fprintf(&b, "1|https://instagram.com/p%d|100\n", i)
+	}
+	return b.String()
+}
+
+func TestMassOrderProgressIsEditedInPlace(t *testing.T) {
+	h := newHarness(t)
+	rec := h.record()
+	h.say("/mass")
+	summary := h.say(twentyLines())
+	h.slowAdds(20, 100*time.Millisecond)
+	h.press("Confirm")
+	result := h.waitText("Mass order done")
+	rec.caughtUp(h)
+	if result.ID != summary.ID {
+		t.Errorf("the result is message %d, want the summary %d edited", result.ID, summary.ID)
+	}
+	progress := 0
+	for _, m := range rec.messages() {
+		if m.ID == summary.ID && strings.Contains(m.Text, "Placing the mass order") {
+			progress++
+			if len(m.Buttons) != 0 {
+				t.Errorf("the progress message still has buttons: %+v", m.Buttons)
+			}
+		}
+	}
+	if progress == 0 || progress > 20 {
+		t.Errorf("the summary showed progress %d times, want 1..20:\n%s", progress, h.transcript())
+	}
+	if got := h.panel.Count("add"); got != 20 {
+		t.Errorf("add called %d times, want 20", got)
+	}
+	h.noRejections()
+}
+
+func TestMassOrderStopInTheMiddle(t *testing.T) {
+	h := newHarness(t, func(h *harness) { h.cfg.DrainGrace = 50 * time.Millisecond })
+	h.say("/mass")
+	h.say(twentyLines())
+	h.slowAdds(20, 100*time.Millisecond)
+	h.press("Confirm")
+	h.eventually("a few adds", func() bool { return h.panel.Count("add") >= 3 })
+	h.restart() // a stop as SIGTERM makes it, while placing
+	m := h.waitText("Mass order done", "not sent")
+	sent := h.panel.Count("add")
+	h.barrier() // the Confirm handled again after the restart finds the order done
+	if got := h.panel.Count("add"); got != sent || sent >= 20 {
+		t.Errorf("add called %d times, then %d after the restart", sent, got)
+	}
+	var placed, unknown int
+	if _, err := fmt.Sscanf(m.Text[strings.Index(m.Text, "placed "):], "placed %d, refused 0, unknown %d", &placed, &unknown); err != nil {
+		t.Fatalf("result %q: %v", m.Text, err)
+	}
+	if onPanel := len(h.panel.Orders(panelKey)); onPanel < placed || onPanel > placed+unknown || unknown > 1 {
+		t.Errorf("the result says %d placed and %d unknown; the panel has %d orders", placed, unknown, onPanel)
+	}
+	n, err := h.db.CountOrders(context.Background(), h.user.ID)
+	if err != nil || n != placed {
+		t.Errorf("history has %d orders (%v), want %d", n, err, placed)
+	}
 }
