@@ -291,3 +291,11 @@ func TestMassOrderStopInTheMiddle(t *testing.T) {
 		t.Errorf("history has %d orders (%v), want %d", n, err, placed)
 	}
 }
+
+func TestMassLinesInTheCommand(t *testing.T) {
+	h := newHarness(t)
+	m := h.say("/mass\n1|https://instagram.com/a|100\n1 | https://instagram.com/b | 200")
+	expect(t, m, "Valid lines: 2 of 2", "0.27")
+	m = h.say("/mass 1|https://instagram.com/c|100")
+	expect(t, m, "Valid lines: 1 of 1")
+}
