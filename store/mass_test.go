@@ -112,3 +112,38 @@ func TestForgetMass(t *testing.T) {
 		t.Errorf("another chat's batch went too: %+v", m)
 	}
 }
+
+// BenchmarkMassLine is the store's part of placing one line of a mass
+// order: "sending" before add, then "placed" with its order in the
+// history (two commits).
+func BenchmarkMassLine(b *testing.B) {
+	db, clk := testDB(b)
+	ctx := b.Context()
+	ref, err := db.PutKey(ctx, "KEY0123456789")
+	must(b, err)
+	const batch = 500
+	var lines []MassLine
+	for i := range batch {
+		lines = append(lines, MassLine{N: i + 1, Link: "https://instagram.com/x"})
+	}
+	next := int64(1)
+	b.ReportAllocs()
+	for b.Loop() {
+		i := int(next-1) % batch
+		if i == 0 {
+			b.StopTimer()
+			must(b, db.SaveMassBatch(ctx, MassBatch{ChatID: 1, Version: next, State: MassConfirm}))
+			must(b, db.BeginMass(ctx, 1, next, lines))
+			b.StartTimer()
+		}
+		must(b, db.MassSending(ctx, 1, i))
+		must(b, db.MassPlaced(ctx, 1, i, sampleOrder(b, 1, ref, next, clk.Now())))
+		next++
+		if i == batch-1 {
+			b.StopTimer()
+			_, err := db.EndMass(ctx, 1)
+			must(b, err)
+			b.StartTimer()
+		}
+	}
+}
