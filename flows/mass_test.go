@@ -118,6 +118,7 @@ func TestCheckMassValidatesLikeAGuidedOrder(t *testing.T) {
 		{"1|https://instagram.com/a|100|extra", "mass.err_fields", ""},
 		{"2|https://instagram.com/a", "", "2.50"},   // a package: its rate
 		{"2|https://instagram.com/a|1", "", "2.50"}, // a quantity given to a package is one package
+		{"2|https://instagram.com/a|many", "mass.err_fields", ""},
 		{"3|https://instagram.com/a|3", "mass.err_not_mass", ""},
 		{"5|https://instagram.com/a|100", "mass.err_unorderable", ""},
 		{"999|https://instagram.com/a|100", "mass.err_no_service", ""},

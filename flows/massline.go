@@ -146,7 +146,9 @@ func checkMassLine(cat *smm.Catalogue, text string, now time.Time) (MassOrder, M
 	}
 	values := mf.Fields
 	if t.Price == PerPackage && len(values) == len(fields)+1 {
-		values = values[:len(fields)] // a package's quantity: one package, whatever is written
+		if _, p := parseCount(values[len(fields)], 1, 1<<40); p == "" {
+			values = values[:len(fields)] // a package's quantity: one package, whatever the number
+		}
 	}
 	if len(values) != len(fields) {
 		return MassOrder{}, M("mass.err_fields", "ID", svc.ID, "Form", MassForm(t))
