@@ -35,6 +35,9 @@ func (b *Bot) message(ctx context.Context, t *turn, m *models.Message) error {
 	if s.State == flows.StateKey {
 		return b.takeKey(ctx, t, s, m, m.Text)
 	}
+	if ok, err := b.massInput(ctx, t, s, m); ok {
+		return err
+	}
 	in := flows.Text(m.Text)
 	if m.Text == "" {
 		in = flows.Input{Kind: flows.KindOther}
@@ -59,7 +62,9 @@ func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg
 	case "balance":
 		return b.balance(ctx, t)
 	case "cancel":
-		return b.cancel(ctx, t)
+		return b.cancelMass(ctx, t)
+	case "mass":
+		return b.mass(ctx, t, arg)
 	case "language", "lang":
 		return b.languages(ctx, t)
 	case "key":
@@ -124,6 +129,8 @@ func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error
 	case "ct": // /start's Continue: the step under way, as a new menu
 		b.answer(ctx, t.chat.ID, q.ID, "")
 		return b.conversation(ctx, t, flows.Input{Kind: flows.KindResume})
+	case "m":
+		return b.pressMass(ctx, t, q, msgID, arg)
 	case "v", "vo", "r", "rf", "ry", "cx", "cy", "rp", "op":
 		return b.pressOrder(ctx, t, q, msgID, verb, arg)
 	}
