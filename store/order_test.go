@@ -217,8 +217,13 @@ func deleteOrderForTest(tx *bolt.Tx, o Order) error {
 	if err := tx.Bucket(bucketOrderRecs).Delete(refKey(o.KeyRef, o.PanelID)); err != nil {
 		return err
 	}
-	if err := unindex(tx, o); err != nil {
-		return err
+	for _, class := range []byte{classAll, classOf(o)} {
+		if err := tx.Bucket(bucketOrderIndex).Delete(indexKey(o, class)); err != nil {
+			return err
+		}
+		if err := addCount(tx, o.ChatID, class, -1); err != nil {
+			return err
+		}
 	}
 	return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, false, nil)
 }

@@ -220,26 +220,3 @@ func decodeOrder(ref string, panelID int64, b []byte) (o Order, svc []byte, err 
 	}
 	return o, svc, nil
 }
-
-// encodePoll is the tracking value of an unfinished order: what the poller
-// compares, so a poll that changes nothing reads no order record.
-func encodePoll(o Order) []byte {
-	e := encoder{b: make([]byte, 0, 32+len(o.Status))}
-	e.int(o.ChatID)
-	e.str(o.Status)
-	e.int(o.Remains)
-	e.int(o.StartCount)
-	e.dec(o.Charge)
-	return e.b
-}
-
-// decodePoll reads a tracking value back into a partial order.
-func decodePoll(ref string, panelID int64, b []byte) (Order, error) {
-	d := decoder{b: b}
-	o := Order{KeyRef: ref, PanelID: panelID, ChatID: d.int(), Status: d.str(),
-		Remains: d.int(), StartCount: d.int(), Charge: d.dec()}
-	if d.err != nil {
-		return Order{}, fmt.Errorf("decode poll record of order %d: %w", panelID, d.err)
-	}
-	return o, nil
-}
