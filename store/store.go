@@ -9,15 +9,17 @@
 // Bucket layout (integers are big-endian uint64 unless said otherwise; lp(s)
 // is a one-byte length followed by s; time is 12 bytes: Unix seconds with the
 // sign bit flipped, then nanoseconds as uint32, so byte order is time order;
-// ^x is x with every bit inverted, so forward iteration runs newest first):
+// keys ascend oldest first and history pages walk them backwards):
 //
 //	meta              "schema" → version; "keycheck" → a sealed constant that
-//	                  proves the encryption key is the one the file was made with
+//	                  proves the encryption key is the one the file was made with;
+//	                  "outbox_len" → entries queued
 //	chats             chatID → Chat (JSON)
 //	chats_by_key      lp(keyRef) | chatID → empty
 //	keys              keyRef → nonce(12) | AES-256-GCM(apiKey), keyRef as AAD
 //	sessions          chatID → Session (JSON)
-//	order_records     lp(keyRef) | panelID → Order (binary record, record.go)
+//	order_records     lp(keyRef) | panelID → finished Order (binary record,
+//	                  record.go)
 //	order_index       chatID | class | time(Created) | panelID | keyRef →
 //	                  the link under class 'A' (all), empty under the
 //	                  order's own class (history.go)
@@ -26,8 +28,9 @@
 //	refills           lp(keyRef) | refillID → Refill (JSON)
 //	refills_by_order  lp(keyRef) | orderID | refillID → empty
 //	refills_by_chat   chatID | lp(keyRef) | refillID → empty
-//	tracking          lp(keyRef) | kind(1: 'o' order, 'r' refill) | id → for
-//	                  orders what the poller compares (record.go), else empty
+//	tracking          lp(keyRef) | kind(1: 'o' order, 'r' refill) | id → an
+//	                  unfinished order's whole record (it moves to
+//	                  order_records when it finishes), empty for refills
 //	outbox            id (bucket sequence) → chatID | time(Created) |
 //	                  time(Due) | attempts(uint32) | payload
 //	outbox_by_chat    chatID | kind | id → empty (outboxlimit.go)
