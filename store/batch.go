@@ -65,24 +65,7 @@ func updateBatch[T any](ctx context.Context, db *DB, ids []int64,
 	if fn == nil {
 		return 0, fmt.Errorf("%w: nil func", ErrInvalid)
 	}
-	var changed []int64
-	err := db.view(ctx, func(tx *bolt.Tx) error {
-		for _, id := range ids {
-			v, err := get(tx, id)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if ok, _, err := fn(&v); err != nil {
-				return err
-			} else if ok {
-				changed = append(changed, id)
-			}
-		}
-		return nil
-	})
+	changed, err := changedIDs(ctx, db, ids, get, fn)
 	if err != nil || len(changed) == 0 {
 		return 0, err
 	}
@@ -119,4 +102,30 @@ func updateBatch[T any](ctx context.Context, db *DB, ids []int64,
 		return 0, err
 	}
 	return n, nil
+}
+
+// changedIDs is the read pass: the ids whose record fn would change.
+func changedIDs[T any](ctx context.Context, db *DB, ids []int64,
+	get func(tx *bolt.Tx, id int64) (T, error),
+	fn func(v *T) (bool, []byte, error),
+) ([]int64, error) {
+	var changed []int64
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			v, err := get(tx, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if ok, _, err := fn(&v); err != nil {
+				return err
+			} else if ok {
+				changed = append(changed, id)
+			}
+		}
+		return nil
+	})
+	return changed, err
 }

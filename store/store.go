@@ -200,6 +200,9 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// bbolt grows the file 16MB at a time by default: a third of the
+	// whole file at 100,000 orders. 4MB steps still grow it rarely.
+	bdb.AllocSize = allocSize
 	if err := bdb.Update(func(tx *bolt.Tx) error { return initBuckets(tx, s, version) }); err != nil {
 		return nil, err
 	}
@@ -208,23 +211,23 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("migrate schema 1 to %d: %w", SchemaVersion, err)
 		}
 	}
-	db := &DB{bolt: bdb, seal: s, ttl: opts.SessionTTL, now: opts.Now,
-		chatLimit:  cmp.Or(opts.OutboxChatLimit, DefaultOutboxChatLimit),
-		totalLimit: cmp.Or(opts.OutboxLimit, DefaultOutboxLimit)}
-	if db.ttl == 0 {
-		db.ttl = 24 * time.Hour
-	}
+	db := newDB(bdb, s, opts)
 	if db.now == nil {
 		db.now = time.Now
 	}
-	// bbolt grows the file 16MB at a time by default: a third of the
-	// whole file at 100,000 orders. 4MB steps still grow it rarely.
-	bdb.AllocSize = allocSize
-	bdb.MaxBatchDelay = opts.MaxBatchDelay
-	if bdb.MaxBatchDelay == 0 {
-		bdb.MaxBatchDelay = DefaultBatchDelay
-	}
 	return db, nil
+}
+
+// newDB wraps a ready bbolt file, filling in the options' defaults.
+func newDB(bdb *bolt.DB, s *sealer, opts Options) *DB {
+	bdb.MaxBatchDelay = cmp.Or(opts.MaxBatchDelay, DefaultBatchDelay)
+	return &DB{
+		bolt: bdb, seal: s,
+		ttl:        cmp.Or(opts.SessionTTL, 24*time.Hour),
+		now:        opts.Now,
+		chatLimit:  cmp.Or(opts.OutboxChatLimit, DefaultOutboxChatLimit),
+		totalLimit: cmp.Or(opts.OutboxLimit, DefaultOutboxLimit),
+	}
 }
 
 // initBuckets creates missing buckets and checks the key; version is the
