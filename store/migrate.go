@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,6 +21,10 @@ var (
 )
 
 const migrateChunk = 5000
+
+// errMigrated tells Open that setup migrated the file and it should be
+// opened afresh.
+var errMigrated = errors.New("migrated")
 
 func migrateV1(bdb *bolt.DB) error {
 	for {

@@ -2,11 +2,14 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -73,6 +76,9 @@ func TestMigrateV1File(t *testing.T) {
 	}
 	if n, err := db.OutboxLen(ctx); err != nil || n != 1 {
 		t.Errorf("OutboxLen = %d, %v; want 1", n, err)
+	}
+	if id, err := db.Enqueue(ctx, 7, []byte("x")); err != nil || id != 2 {
+		t.Errorf("Enqueue after the migration = %d, %v; want id 2 (the sequence kept)", id, err)
 	}
 	counts, err := db.OrderCounts(ctx, 7)
 	must(t, err)
@@ -149,4 +155,133 @@ func TestMigrateResumes(t *testing.T) {
 	must(t, bdb.Close())
 	db := openAt(t, path, Options{EncryptionKey: v1Key, Now: newClock().Now})
 	checkMigrated(t, db, want)
+}
+
+// writeV1 writes orders to a new file at path in the schema 1 layout, as
+// the schema 1 store did: JSON under lp(ref) | id, the history index
+// chatID | ^time | ^id | ref, empty tracking values for unfinished orders.
+func writeV1(tb testing.TB, path string, orders []Order) {
+	tb.Helper()
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{NoSync: true})
+	must(tb, err)
+	defer func() { must(tb, bdb.Close()) }()
+	names := [][]byte{bucketMeta, bucketChats, bucketChatsByKey, bucketKeys, bucketSessions, bucketV1Orders,
+		bucketV1OrdersByChat, bucketRefills, bucketRefillsByOrder, bucketRefillsByChat, bucketTracking, bucketOutbox}
+	for len(orders) > 0 {
+		chunk := orders[:min(len(orders), 10000)]
+		orders = orders[len(chunk):]
+		must(tb, bdb.Update(func(tx *bolt.Tx) error {
+			for _, name := range names {
+				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+					return err
+				}
+			}
+			if err := tx.Bucket(bucketMeta).Put(metaSchema, u64(1)); err != nil {
+				return err
+			}
+			for _, o := range chunk {
+				if err := putV1(tx, o); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+}
+
+func putV1(tx *bolt.Tx, o Order) error {
+	v, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketV1Orders).Put(refKey(o.KeyRef, o.PanelID), v); err != nil {
+		return err
+	}
+	pos := appendTime(nil, o.Created)
+	pos = binary.BigEndian.AppendUint64(pos, uint64(o.PanelID))
+	for i := range pos {
+		pos[i] = ^pos[i]
+	}
+	if err := tx.Bucket(bucketV1OrdersByChat).Put(append(append(idKey(o.ChatID), pos...), o.KeyRef...), nil); err != nil {
+		return err
+	}
+	if o.Final || o.Gone {
+		return nil
+	}
+	return tx.Bucket(bucketTracking).Put(trackingKey(o.KeyRef, kindOrder, o.PanelID), nil)
+}
+
+// v1Fixture is n orders as buildLayout makes them, every tenth unfinished.
+func v1Fixture(tb testing.TB, n int) []Order {
+	tb.Helper()
+	clk := newClock()
+	rng := rand.New(rand.NewPCG(3, 4))
+	orders := make([]Order, n)
+	for i := range orders {
+		clk.Add(30 * time.Second)
+		o := layoutOrder(tb, rng, i, clk.Now())
+		o.Status, o.Final, o.Updated = "Completed", true, clk.Now()
+		if i%10 == 0 {
+			o.Status, o.Final = "In progress", false
+		}
+		orders[i] = o
+	}
+	return orders
+}
+
+func TestMigrateV1Large(t *testing.T) {
+	if testing.Short() {
+		t.Skip("20,000 orders")
+	}
+	path := filepath.Join(t.TempDir(), "smmbot.db")
+	want := v1Fixture(t, 20000)
+	writeV1(t, path, want)
+	before, err := os.Stat(path)
+	must(t, err)
+	db := openAt(t, path, Options{EncryptionKey: v1Key})
+	after, err := os.Stat(path)
+	must(t, err)
+	if after.Size() > before.Size()/2 {
+		t.Errorf("file of %d bytes became %d, want it compacted", before.Size(), after.Size())
+	}
+	for _, w := range want {
+		got, err := db.Order(t.Context(), w.KeyRef, w.PanelID)
+		must(t, err)
+		assertOrder(t, got, w)
+	}
+	checkIndexes(t, db)
+	tr, err := db.Tracking(t.Context())
+	must(t, err)
+	n := 0
+	for _, t := range tr {
+		n += len(t.Orders)
+	}
+	if n != 2000 {
+		t.Errorf("tracked %d, want 2000", n)
+	}
+}
+
+// BenchmarkMigrateV1 opens a schema 1 file of 100,000 orders, migrating
+// it, and reports the file size before and after.
+func BenchmarkMigrateV1(b *testing.B) {
+	dir := b.TempDir()
+	src := filepath.Join(dir, "v1.db")
+	writeV1(b, src, v1Fixture(b, 100000))
+	before, err := os.Stat(src)
+	must(b, err)
+	path := filepath.Join(dir, "smmbot.db")
+	for b.Loop() {
+		b.StopTimer()
+		data, err := os.ReadFile(src)
+		must(b, err)
+		must(b, os.WriteFile(path, data, 0o600))
+		b.StartTimer()
+		db, err := Open(path, Options{EncryptionKey: v1Key})
+		must(b, err)
+		must(b, db.Close())
+	}
+	after, err := os.Stat(path)
+	must(b, err)
+	b.ReportMetric(float64(before.Size())/1e6, "MB-v1")
+	b.ReportMetric(float64(after.Size())/1e6, "MB-after")
 }

@@ -144,6 +144,22 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	db, err := setup(bdb, path, opts)
+	if errors.Is(err, errMigrated) {
+		// The migration freed most of the file and read every page of it:
+		// a packed copy, opened afresh, keeps both the file and the
+		// process's memory to what is used from now on.
+		err = compactInto(bdb, path+".compact")
+		if cerr := bdb.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = replaceFile(path+".compact", path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("open store %s: after migration: %w", path, err)
+		}
+		return Open(path, opts)
+	}
 	if err != nil {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -210,6 +226,7 @@ func setup(bdb *bolt.DB, path string, opts Options) (*DB, error) {
 		if err := migrateV1(bdb); err != nil {
 			return nil, fmt.Errorf("migrate schema 1 to %d: %w", SchemaVersion, err)
 		}
+		return nil, errMigrated
 	}
 	db := newDB(bdb, s, opts)
 	if db.now == nil {
