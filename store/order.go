@@ -59,8 +59,9 @@ func checkOrder(o Order) error {
 }
 
 // PutOrder inserts o, or replaces the order with the same (KeyRef,
-// PanelID); putting the order as stored writes nothing. It sets Updated to now, and Created too when it is zero. The
-// order is tracked while it is neither Final nor Gone.
+// PanelID). It sets Updated to now, and Created too when it is zero. The
+// order is tracked while it is neither Final nor Gone. Putting the order
+// as it is stored writes nothing.
 func (db *DB) PutOrder(ctx context.Context, o Order) error {
 	if err := checkOrder(o); err != nil {
 		return fmt.Errorf("put order %d: %w", o.PanelID, err)
