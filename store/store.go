@@ -118,6 +118,7 @@ type DB struct {
 
 	commits atomic.Int64
 	dropped atomic.Int64
+	writers atomic.Int64 // batched writes in flight
 	// lastTx is the write transaction whose commit is already counted;
 	// only touched under bbolt's writer lock.
 	lastTx *bolt.Tx
