@@ -23,7 +23,7 @@ func compactInto(src *bolt.DB, dst string) error {
 		return err
 	}
 	err = src.View(func(stx *bolt.Tx) error {
-		return stx.ForEach(func(name []byte, b *bolt.Bucket) error { return copyBucket(out, name, b) })
+		return stx.ForEach(func(name []byte, b *bolt.Bucket) error { return copyBucket(src, out, name, b) })
 	})
 	if err == nil {
 		err = out.Sync()
@@ -40,7 +40,7 @@ func compactInto(src *bolt.DB, dst string) error {
 
 // copyBucket copies one top-level bucket in transactions of compactChunk
 // keys, pages packed full.
-func copyBucket(out *bolt.DB, name []byte, b *bolt.Bucket) error {
+func copyBucket(src, out *bolt.DB, name []byte, b *bolt.Bucket) error {
 	c := b.Cursor()
 	k, v := c.First()
 	for first := true; first || k != nil; first = false {
@@ -67,6 +67,9 @@ func copyBucket(out *bolt.DB, name []byte, b *bolt.Bucket) error {
 		if err != nil {
 			return err
 		}
+		// Neither the pages read nor the pages written are needed again.
+		trimMapping(out)
+		trimMapping(src)
 	}
 	return nil
 }

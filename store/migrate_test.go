@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"io"
 	"math/rand/v2"
@@ -150,6 +149,12 @@ func TestMigrateResumes(t *testing.T) {
 		if n != 10 {
 			t.Errorf("first chunk moved %d, want 10", n)
 		}
+		// The old history keys of the moved orders went with them.
+		left := 0
+		_ = tx.Bucket(bucketV1OrdersByChat).ForEach(func(_, _ []byte) error { left++; return nil })
+		if left != len(want)-10 {
+			t.Errorf("%d schema 1 history keys left, want %d", left, len(want)-10)
+		}
 		return err
 	}))
 	must(t, bdb.Close())
@@ -197,12 +202,7 @@ func putV1(tx *bolt.Tx, o Order) error {
 	if err := tx.Bucket(bucketV1Orders).Put(refKey(o.KeyRef, o.PanelID), v); err != nil {
 		return err
 	}
-	pos := appendTime(nil, o.Created)
-	pos = binary.BigEndian.AppendUint64(pos, uint64(o.PanelID))
-	for i := range pos {
-		pos[i] = ^pos[i]
-	}
-	if err := tx.Bucket(bucketV1OrdersByChat).Put(append(append(idKey(o.ChatID), pos...), o.KeyRef...), nil); err != nil {
+	if err := tx.Bucket(bucketV1OrdersByChat).Put(v1IndexKey(o), nil); err != nil {
 		return err
 	}
 	if o.Final || o.Gone {
@@ -211,8 +211,9 @@ func putV1(tx *bolt.Tx, o Order) error {
 	return tx.Bucket(bucketTracking).Put(trackingKey(o.KeyRef, kindOrder, o.PanelID), nil)
 }
 
-// v1Fixture is n orders as buildLayout makes them, every tenth unfinished.
-func v1Fixture(tb testing.TB, n int) []Order {
+// v1Fixture is n orders as buildLayout makes them, one in every
+// unfinished.
+func v1Fixture(tb testing.TB, n, every int) []Order {
 	tb.Helper()
 	clk := newClock()
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -221,7 +222,7 @@ func v1Fixture(tb testing.TB, n int) []Order {
 		clk.Add(30 * time.Second)
 		o := layoutOrder(tb, rng, i, clk.Now())
 		o.Status, o.Final, o.Updated = "Completed", true, clk.Now()
-		if i%10 == 0 {
+		if i%every == 0 {
 			o.Status, o.Final = "In progress", false
 		}
 		orders[i] = o
@@ -234,7 +235,7 @@ func TestMigrateV1Large(t *testing.T) {
 		t.Skip("20,000 orders")
 	}
 	path := filepath.Join(t.TempDir(), "smmbot.db")
-	want := v1Fixture(t, 20000)
+	want := v1Fixture(t, 20000, 10)
 	writeV1(t, path, want)
 	before, err := os.Stat(path)
 	must(t, err)
@@ -266,7 +267,7 @@ func TestMigrateV1Large(t *testing.T) {
 func BenchmarkMigrateV1(b *testing.B) {
 	dir := b.TempDir()
 	src := filepath.Join(dir, "v1.db")
-	writeV1(b, src, v1Fixture(b, 100000))
+	writeV1(b, src, v1Fixture(b, 100000, 100))
 	before, err := os.Stat(src)
 	must(b, err)
 	path := filepath.Join(dir, "smmbot.db")

@@ -165,6 +165,7 @@ func Open(path string, opts Options) (*DB, error) {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	dropPageCache(path)
 	return db, nil
 }
 
@@ -297,6 +298,8 @@ func (db *DB) Backup(ctx context.Context, w io.Writer) (int64, error) {
 		n, err = tx.WriteTo(ctxWriter{ctx: ctx, w: w})
 		return err
 	})
+	// The copy read the whole file through the page cache.
+	dropPageCache(db.bolt.Path())
 	if err != nil {
 		return n, fmt.Errorf("backup: %w", err)
 	}
