@@ -105,6 +105,10 @@ type Options struct {
 	// OutboxLimit bounds the entries queued in all; 0 means
 	// DefaultOutboxLimit.
 	OutboxLimit int
+	// NoSync skips fsync at commit: for loading a file in bulk (benchmark
+	// fixtures, tools), never for the bot, whose writes must survive a
+	// crash.
+	NoSync bool
 }
 
 // DB is an open store. Its methods are safe for concurrent use.
@@ -137,7 +141,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if timeout == 0 {
 		timeout = time.Second
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("open store %s: %w: another process (or another Open) is using it", path, ErrLocked)
 	}
