@@ -110,7 +110,7 @@ func (b *Bot) orderKey(ctx context.Context, o store.Order) (string, error) {
 // refresh asks the panel for the order's status now, records it, and
 // always answers: the card says what changed, or that nothing did.
 func (b *Bot) refresh(ctx context.Context, t *turn, msgID int, o store.Order) error {
-	now, changed, err := b.pollOrder(ctx, o, false)
+	now, changed, err := b.pollOrder(ctx, o)
 	if err != nil {
 		return b.showCard(ctx, t, msgID, o, flows.Explain(err))
 	}
@@ -118,9 +118,8 @@ func (b *Bot) refresh(ctx context.Context, t *turn, msgID int, o store.Order) er
 }
 
 // pollOrder asks the panel for an order's status and records it; it returns
-// the order as recorded and whether anything the panel says changed. With
-// notify, a new status word is also notified, as the poller would have.
-func (b *Bot) pollOrder(ctx context.Context, o store.Order, notify bool) (store.Order, bool, error) {
+// the order as recorded and whether anything the panel says changed.
+func (b *Bot) pollOrder(ctx context.Context, o store.Order) (store.Order, bool, error) {
 	key, err := b.orderKey(ctx, o)
 	if err != nil {
 		return o, false, err
@@ -134,19 +133,30 @@ func (b *Bot) pollOrder(ctx context.Context, o store.Order, notify bool) (store.
 		before = *cur
 		track.ApplyStatus(cur, st)
 		now = *cur
-		if !notify || strings.EqualFold(strings.TrimSpace(before.Status), strings.TrimSpace(now.Status)) {
-			return nil, nil
-		}
-		return track.Note{Kind: track.KindStatus, Order: now.PanelID, KeyRef: now.KeyRef, Name: now.Service.Name,
-			Old: before.Status, New: now.Status, Remains: now.Remains, Final: now.Final}.Encode(), nil
+		return nil, nil
 	})
 	if err != nil {
 		return o, false, fmt.Errorf("record status of %d: %w", o.PanelID, err)
 	}
-	if notify && b.notifier != nil {
+	return now, flows.Changed(before, now), nil
+}
+
+// notifyStatus queues the notification of a new status word the bot
+// learnt outside the poller (which then sees no change), as the poller
+// would have: a new message with the order id and the word.
+func (b *Bot) notifyStatus(ctx context.Context, before, now store.Order) {
+	if strings.EqualFold(strings.TrimSpace(before.Status), strings.TrimSpace(now.Status)) {
+		return
+	}
+	note := track.Note{Kind: track.KindStatus, Order: now.PanelID, KeyRef: now.KeyRef, Name: now.Service.Name,
+		Old: before.Status, New: now.Status, Remains: now.Remains, Final: now.Final}
+	if _, err := b.db.Enqueue(ctx, now.ChatID, note.Encode()); err != nil {
+		b.log.Warn("queue status notification", "order", now.PanelID, "err", err)
+		return
+	}
+	if b.notifier != nil {
 		b.notifier.poke()
 	}
-	return now, flows.Changed(before, now), nil
 }
 
 // refill requests a refill; its id is shown and tracked.
@@ -187,12 +197,16 @@ func (b *Bot) cancelOrder(ctx context.Context, t *turn, msgID int, o store.Order
 	if err != nil {
 		return b.showCard(ctx, t, msgID, o, flows.ActionProblem(err))
 	}
-	if now, _, err := b.pollOrder(ctx, o, true); err == nil {
-		o = now
-	} else {
+	now, _, err := b.pollOrder(ctx, o)
+	if err != nil {
 		b.log.Info("status after cancel", "order", o.PanelID, "err", err)
+		now = o
 	}
-	return b.showCard(ctx, t, msgID, o, flows.M("card.cancel_requested"))
+	if err := b.showCard(ctx, t, msgID, now, flows.M("card.cancel_requested")); err != nil {
+		return err
+	}
+	b.notifyStatus(ctx, o, now)
+	return nil
 }
 
 // repeat opens the summary of the same order in a new conversation.

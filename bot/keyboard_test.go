@@ -163,6 +163,12 @@ func TestKeyboards(t *testing.T) {
 	// The other screens.
 	m = h.say("/orders")
 	expect(t, m, "23501", "23502")
+	h.press("Active (")
+	h.press("Cancel all")
+	h.press("Back")
+	h.press("Completed (")
+	h.press("All (")
+	h.say("/orders 2350")
 	h.press("23501")
 	h.say("/language")
 	h.press("English")
