@@ -13,6 +13,7 @@ import (
 
 	"github.com/smmbot/smmbot/bot/track"
 	"github.com/smmbot/smmbot/flows"
+	"github.com/smmbot/smmbot/smm"
 	"github.com/smmbot/smmbot/store"
 )
 
@@ -228,4 +229,65 @@ func (b *Bot) repeat(ctx context.Context, t *turn, from store.Order) error {
 		herr = errors.Join(herr, err)
 	}
 	return errors.Join(herr, b.saveChanged(ctx, s, next))
+}
+
+// withFavourites adds the chat's favourites to a conversation screen: a
+// row per favourite first in /order, the star on a service's page.
+func (b *Bot) withFavourites(ctx context.Context, chatID int64, key string, s flows.Session, sc flows.Screen) flows.Screen {
+	if sc.Keep || len(sc.Buttons) == 0 || s.State != flows.StateCategory && s.Draft.Service == nil {
+		return sc
+	}
+	ids, err := b.db.Favourites(ctx, chatID)
+	if err != nil {
+		b.log.Warn("list favourites", "err", err)
+		return sc
+	}
+	var favs []smm.Service
+	if s.State == flows.StateCategory && len(ids) > 0 {
+		if cat, err := b.cache.Catalogue(ctx, key); err == nil {
+			for _, id := range ids {
+				if svc, ok := cat.Service(id); ok {
+					favs = append(favs, svc)
+				}
+			}
+		}
+	}
+	return flows.WithFavourites(s, sc, favs, ids)
+}
+
+// pressFavourite handles the star on a service's page (the service joins
+// the favourites, or leaves them) and a favourite's button in /order (the
+// service's first step).
+func (b *Bot) pressFavourite(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int, verb, arg string) error {
+	id, ok := flows.ParseServiceArg(arg)
+	if !ok {
+		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
+		return nil
+	}
+	if verb == flows.VerbOrderFavourite {
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		s, err := b.session(ctx, t.chat.ID)
+		if err != nil {
+			return err
+		}
+		return b.converse(ctx, t, s, flows.Input{Kind: flows.KindStart}, flows.Text(strconv.FormatInt(id, 10)))
+	}
+	on, err := b.db.ToggleFavourite(ctx, t.chat.ID, id)
+	toast := "fav.removed"
+	switch {
+	case errors.Is(err, store.ErrTooManyFavourites):
+		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "fav.full", map[string]any{"Max": store.MaxFavourites}, nil))
+		return nil
+	case err != nil:
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return err
+	case on:
+		toast = "fav.added"
+	}
+	b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, toast, nil, nil))
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil || s.MenuID != msgID || msgID == 0 || s.Idle() {
+		return err
+	}
+	return b.converse(ctx, t, s, flows.Press(s.Version, msgID, "retry")) // the star shows what it is now
 }

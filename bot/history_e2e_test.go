@@ -293,3 +293,33 @@ func TestStatusesTranslated(t *testing.T) {
 		})
 	}
 }
+
+func TestFavourites(t *testing.T) {
+	h := newHarness(t)
+	h.say("/order")
+	m := h.say("5")
+	expect(t, m, "Followers [Refill 30D]", "link")
+	m = h.press("Add to favourites")
+	if answers := h.tg.CallbackAnswers(); !strings.Contains(answers[len(answers)-1].Text, "Added to favourites") {
+		t.Errorf("the star answered %q", answers[len(answers)-1].Text)
+	}
+	if !hasButton(m, "In favourites") {
+		t.Errorf("the star does not show the service is a favourite:\n%s", h.transcript())
+	}
+	m = h.say("/order")
+	if len(m.Buttons) == 0 || !strings.Contains(m.Buttons[0][0].Text, "⭐ Followers [Refill 30D]") {
+		t.Fatalf("/order does not show the favourite first:\n%s", h.transcript())
+	}
+	checkKeyboard(t, m)
+	m = h.press("⭐ Followers")
+	expect(t, m, "Followers [Refill 30D]", "link")
+	m = h.press("In favourites")
+	if !hasButton(m, "Add to favourites") {
+		t.Errorf("the star did not come off:\n%s", h.transcript())
+	}
+	m = h.say("/order")
+	if hasButton(m, "⭐") {
+		t.Errorf("a removed favourite is still in /order:\n%s", h.transcript())
+	}
+	h.noRejections()
+}

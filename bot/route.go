@@ -129,6 +129,8 @@ func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error
 		return b.pressOrder(ctx, t, q, msgID, verb, arg)
 	case flows.VerbFilter, flows.VerbPage, flows.VerbList, flows.VerbAskBulk, flows.VerbBulk, "op":
 		return b.pressHistory(ctx, t, q, msgID, verb, arg)
+	case flows.VerbFavourite, flows.VerbOrderFavourite:
+		return b.pressFavourite(ctx, t, q, msgID, verb, arg)
 	}
 	b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
 	return nil

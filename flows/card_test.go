@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/smmbot/smmbot/flows"
+	"github.com/smmbot/smmbot/smm"
 	"github.com/smmbot/smmbot/store"
 )
 
@@ -153,5 +154,35 @@ func TestRepeatOrder(t *testing.T) {
 				t.Errorf("link %q not kept", next.Draft.Link)
 			}
 		})
+	}
+}
+
+func TestWithFavourites(t *testing.T) {
+	h := newHarness(t)
+	sc := h.start()
+	favs := []smm.Service{svcDrip, svcDefault}
+	got := flows.WithFavourites(h.s, sc, favs, []int64{svcDrip.ID, svcDefault.ID})
+	checkScreen(t, got)
+	if len(got.Buttons) != len(sc.Buttons)+2 || got.Buttons[0][0].Data != "fs:4" || got.Buttons[1][0].Data != "fs:1" {
+		t.Errorf("categories with favourites: %+v", got.Buttons[:2])
+	}
+	if other := flows.WithFavourites(h.s, sc, nil, nil); len(other.Buttons) != len(sc.Buttons) {
+		t.Errorf("no favourites changed the categories")
+	}
+	sc = h.toLink(svcDefault)
+	for _, tt := range []struct {
+		ids  []int64
+		star string
+	}{{nil, "btn.favourite"}, {[]int64{svcDefault.ID}, "btn.unfavourite"}} {
+		got := flows.WithFavourites(h.s, sc, nil, tt.ids)
+		checkScreen(t, got)
+		star := got.Buttons[len(got.Buttons)-2][0]
+		if star.Label.ID != tt.star || star.Data != "fa:1" {
+			t.Errorf("favourites %v: star %+v, want %s", tt.ids, star, tt.star)
+		}
+	}
+	sc = h.text(testLink) // the quantity: no star
+	if got := flows.WithFavourites(h.s, sc, nil, nil); len(got.Buttons) != len(sc.Buttons) {
+		t.Errorf("the quantity step got a star")
 	}
 }
