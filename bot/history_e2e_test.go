@@ -206,10 +206,18 @@ func TestBulkCancelE2E(t *testing.T) {
 	m := h.press("Active (120)")
 	m = h.press("Cancel all")
 	expect(t, m, "120")
+	confirm := buttonData(m, "Confirm")
 	m = h.press("Confirm")
 	expect(t, m, "accepted 119 of 120", strconv.FormatInt(ids[3], 10))
 	if n := h.panel.Count("cancel"); n != 2 {
 		t.Errorf("%d cancel requests, want 2", n)
+	}
+	// A second tap on Confirm (a double tap) does not act again.
+	if a := h.pressData(m.ID, confirm); !strings.Contains(a.Text, "expired") {
+		t.Errorf("a second Confirm answered %q", a.Text)
+	}
+	if n := h.panel.Count("cancel"); n != 2 {
+		t.Errorf("a second Confirm made %d cancel requests in all, want 2", n)
 	}
 	for _, n := range rec.calls("cancel") {
 		if n > 100 {

@@ -91,28 +91,43 @@ func (b *Bot) pressHistory(ctx context.Context, t *turn, q *models.CallbackQuery
 	return b.showList(ctx, t, msgID, v)
 }
 
-// pressBulk asks before a bulk action, or runs it once confirmed.
+// pressBulk asks before a bulk action, or runs it once confirmed. The
+// question is kept in the session before the panel is asked anything, so
+// a second tap on Confirm does not act again.
 func (b *Bot) pressBulk(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int, verb, arg string) error {
 	kind, f, ok := flows.ParseBulk(arg)
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return err
+	}
+	next := s
+	if ok && verb == flows.VerbBulk {
+		ok = flows.ConfirmBulk(&next, arg)
+	}
 	if !ok {
 		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
 		return nil
 	}
 	b.answer(ctx, t.chat.ID, q.ID, "")
-	var (
-		sc  flows.Screen
-		err error
-	)
+	var sc flows.Screen
 	if verb == flows.VerbAskBulk {
+		flows.AskedBulk(&next, arg)
 		sc, err = b.history().AskBulk(ctx, t.chat.ID, kind, f)
 	} else {
+		if err := b.saveSession(ctx, next); err != nil {
+			return err
+		}
+		s = next
 		sc, err = b.history().RunBulk(ctx, t.chat.ID, kind, f)
 	}
 	if err != nil {
 		return err
 	}
-	_, err = b.showScreen(ctx, t, msgID, 0, sc)
-	return err
+	if _, err := b.showScreen(ctx, t, msgID, 0, sc); err != nil {
+		return err
+	}
+	return b.saveChanged(ctx, s, next)
 }
 
 // showScreen renders a screen of the history or of a card: arguments

@@ -60,6 +60,9 @@ type ListView struct {
 	Filter string `json:"f,omitempty"` // a filter code; "" = all
 	Search string `json:"q,omitempty"` // set: the orders whose id or link contains it
 	At     string `json:"at,omitempty"`
+	// Ask is the bulk action asked about and not yet confirmed ("KIND:F"):
+	// only that question's Confirm acts, and only once.
+	Ask string `json:"ask,omitempty"`
 }
 
 // Searches reports whether text typed now searches the history: the

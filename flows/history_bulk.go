@@ -61,6 +61,30 @@ func ParseBulk(arg string) (kind string, f store.Filter, ok bool) {
 	return kind, f, ok && (kind == BulkRefill || kind == BulkCancel)
 }
 
+// AskedBulk records in the session that the bulk action arg ("KIND:F")
+// was asked about: its Confirm may act.
+func AskedBulk(s *Session, arg string) {
+	v := ListView{}
+	if s.Draft.List != nil {
+		v = *s.Draft.List
+	}
+	v.Ask = arg
+	s.Draft.List = &v
+}
+
+// ConfirmBulk reports whether a Confirm of the bulk action arg answers
+// the question the session holds, and takes the question away, so that a
+// second tap (or a tap on an older question) does not act again.
+func ConfirmBulk(s *Session, arg string) bool {
+	if s.Draft.List == nil || s.Draft.List.Ask == "" || s.Draft.List.Ask != arg {
+		return false
+	}
+	v := *s.Draft.List
+	v.Ask = ""
+	s.Draft.List = &v
+	return true
+}
+
 // candidates are the orders of filter f that the action applies to:
 // refillable or cancellable ones, newest first, at most maxBulk read.
 func (h *History) candidates(ctx context.Context, chatID int64, f store.Filter, kind string) ([]store.Order, error) {
