@@ -331,3 +331,31 @@ func TestFavourites(t *testing.T) {
 	}
 	h.noRejections()
 }
+
+// TestForgedHistoryButtons taps history, bulk and favourite buttons with
+// data no menu of the bot carries: each is answered, none reaches the
+// panel, and a bulk Confirm never asked about does nothing.
+func TestForgedHistoryButtons(t *testing.T) {
+	h := newHarness(t)
+	h.say("/start")
+	h.seedOrders(h.user.ID, panelKey, 5, 3)
+	h.panel.ResetCounters()
+	before := h.panelRequests()
+	for _, data := range []string{"hf:z", "hf:", "hp:c:garbage", "hp:z:", "hp:q:1.2.3.4.5", "hb:z:a", "hb:r:z",
+		"hB:c:a", "hB:r:c", "hB:", "fa:abc", "fa:-1", "fa:", "fs:0", "fs:x"} {
+		mk := h.mark()
+		a := h.pressData(0, data)
+		if !strings.Contains(a.Text, "expired") {
+			t.Errorf("%s answered %q", data, a.Text)
+		}
+		if now := h.mark(); now != mk {
+			t.Errorf("%s changed the chat:\n%s", data, h.transcript())
+		}
+	}
+	if after := h.panelRequests(); after != before {
+		t.Errorf("forged buttons made %d panel calls", after-before)
+	}
+	if o := h.panel.Orders(panelKey); len(o) != 3 || strings.EqualFold(o[0].Status, "Canceled") {
+		t.Errorf("panel orders changed: %+v", o)
+	}
+}
