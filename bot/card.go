@@ -203,7 +203,7 @@ func (b *Bot) cancelOrder(ctx context.Context, t *turn, msgID int, o store.Order
 		b.log.Info("status after cancel", "order", o.PanelID, "err", err)
 		now = o
 	}
-	if err := b.showCard(ctx, t, msgID, now, flows.M("card.cancel_requested")); err != nil {
+	if err := b.showCard(ctx, t, msgID, now, flows.CancelRequested()); err != nil {
 		return err
 	}
 	b.notifyStatus(ctx, o, now)

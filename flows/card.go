@@ -127,8 +127,17 @@ func Card(o store.Order, refills []store.Refill, top Msg) Screen {
 		}
 		lines = append(lines, M("card.refill", "ID", r.RefillID, "Status", st))
 	}
-	return Screen{Lines: lines, Buttons: cardButtons(o)}
+	// Right after a cancel request the card offers no Cancel again, even
+	// while the panel still says the order runs: it cancels later.
+	return Screen{Lines: lines, Buttons: cardButtons(o, top.ID == cancelRequested)}
 }
+
+// cancelRequested is the line above a card after a cancel request.
+const cancelRequested = "card.cancel_requested"
+
+// CancelRequested is the line above a card after the panel took a cancel
+// request.
+func CancelRequested() Msg { return M(cancelRequested) }
 
 // cardPrice is the price as the order's type is charged: a subscription
 // (no price known in advance) says it is charged per post.
@@ -140,12 +149,12 @@ func cardPrice(o store.Order) Msg {
 }
 
 // cardButtons are the actions an order allows now.
-func cardButtons(o store.Order) [][]Button {
+func cardButtons(o store.Order, cancelAsked bool) [][]Button {
 	first := []Button{dataBtn("btn.refresh", ButtonData(VerbRefresh, o))}
 	if Refillable(o) {
 		first = append(first, dataBtn("btn.refill", ButtonData(VerbAskRefill, o)))
 	}
-	if Cancellable(o) {
+	if Cancellable(o) && !cancelAsked {
 		first = append(first, dataBtn("btn.cancel_order", ButtonData(VerbAskCancel, o)))
 	}
 	return [][]Button{first, {dataBtn("btn.repeat", ButtonData(VerbRepeat, o)), dataBtn("btn.orders", VerbList)}}

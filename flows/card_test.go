@@ -66,6 +66,13 @@ func TestCard(t *testing.T) {
 	}
 }
 
+func TestCardAfterCancelRequest(t *testing.T) {
+	o := cardOrder("In progress")
+	if got := text(t, flows.Card(o, nil, flows.CancelRequested())); strings.Contains(got, "Cancel order") {
+		t.Errorf("the card after a cancel request offers Cancel again:\n%s", got)
+	}
+}
+
 func TestStatusWord(t *testing.T) {
 	c, err := words()
 	if err != nil {
