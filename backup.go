@@ -16,7 +16,7 @@ import (
 
 // backup writes a consistent copy of the database to file. With the bot
 // stopped it opens the database itself; while the bot runs (the file is
-// locked) it asks the running bot for the copy on LISTEN_ADDR. The copy is
+// locked) it asks the running bot for the copy on ADMIN_ADDR. The copy is
 // written beside file and renamed into place, so a failed backup never
 // leaves a half file under the name.
 func backup(ctx context.Context, cfg Config, file string, stdout io.Writer) error {
@@ -55,26 +55,35 @@ func copyDatabase(ctx context.Context, cfg Config, w io.Writer) (int64, error) {
 	return db.Backup(ctx, w)
 }
 
-// fromRunningBot fetches the copy from the bot's /backup on this machine.
+// fromRunningBot fetches the copy from the running bot's /backup on
+// ADMIN_ADDR (on this machine when its host is empty or unspecified).
 func fromRunningBot(ctx context.Context, cfg Config, w io.Writer) (int64, error) {
-	if cfg.ListenAddr == "" {
-		return 0, fmt.Errorf("%s is in use by a running bot: set LISTEN_ADDR as the bot has it, so the copy can be asked of it", cfg.DBPath)
+	if cfg.AdminAddr == "" {
+		return 0, fmt.Errorf("%s is in use by a running bot: set ADMIN_ADDR as the bot has it, so the copy can be asked of it", cfg.DBPath)
 	}
-	_, port, err := net.SplitHostPort(cfg.ListenAddr)
+	host, port, err := net.SplitHostPort(cfg.AdminAddr)
 	if err != nil {
-		return 0, fmt.Errorf("LISTEN_ADDR: %w", err)
+		return 0, fmt.Errorf("ADMIN_ADDR: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort("127.0.0.1", port)+"/backup", nil)
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	url := "http://" + net.JoinHostPort(host, port) + "/backup"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("ask the running bot: %w", err)
+		return 0, fmt.Errorf("ask the running bot at ADMIN_ADDR: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("ask the running bot: HTTP %d", resp.StatusCode)
+		return 0, fmt.Errorf("ask the running bot at %s: HTTP %d", url, resp.StatusCode)
 	}
-	return io.Copy(w, resp.Body)
+	n, err := io.Copy(w, resp.Body)
+	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
+		err = fmt.Errorf("ask the running bot: got %d of %d bytes", n, resp.ContentLength)
+	}
+	return n, err
 }

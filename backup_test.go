@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -62,39 +63,53 @@ func TestBackupWhileStopped(t *testing.T) {
 	}
 }
 
-// TestBackupWhileRunning takes a copy from a running bot: the database is
-// locked, so -backup asks the bot on LISTEN_ADDR.
-func TestBackupWhileRunning(t *testing.T) {
+// freeAddr is a loopback address with a port that was free a moment ago.
+func freeAddr(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startBot runs the program with vars until the test ends, and waits until
+// the bot answered /start.
+func startBot(t *testing.T, vars map[string]string) *telegramtest.Server {
+	t.Helper()
 	tg := telegramtest.New(telegramtest.Options{})
 	srv := httptest.NewServer(tg)
 	t.Cleanup(srv.Close)
 	t.Cleanup(tg.Close)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // the bot listens on it itself
-	dir := t.TempDir()
-	vars := map[string]string{
-		"TELEGRAM_TOKEN": tg.Token(), "TELEGRAM_API_URL": srv.URL, "ALLOWED_USERS": "42", "PANEL_URL": "emulator",
-		"DB_PATH": filepath.Join(dir, "bot.db"), "LOG_LEVEL": "error", "LISTEN_ADDR": addr,
-	}
+	vars["TELEGRAM_TOKEN"], vars["TELEGRAM_API_URL"] = tg.Token(), srv.URL
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, env(vars), strings.NewReader(""), io.Discard, io.Discard) }()
-	defer func() {
+	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("run: %v", err)
 		}
-	}()
+	})
 	tg.SendText(telegramtest.User{ID: 42, FirstName: "Op", LanguageCode: "en"}, "/start")
 	wctx, wcancel := context.WithTimeout(t.Context(), demoWait)
 	defer wcancel()
 	if err := tg.WaitUntil(wctx, func() bool { _, ok := tg.LastBotMessage(42); return ok }); err != nil {
 		t.Fatalf("the bot did not answer: %v", err)
 	}
+	return tg
+}
+
+// TestBackupWhileRunning takes a copy from a running bot: the database is
+// locked, so -backup asks the bot on ADMIN_ADDR.
+func TestBackupWhileRunning(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{
+		"ALLOWED_USERS": "42", "PANEL_URL": "emulator", "DB_PATH": filepath.Join(dir, "bot.db"),
+		"LOG_LEVEL": "error", "ADMIN_ADDR": freeAddr(t),
+	}
+	startBot(t, vars)
 	copyPath := filepath.Join(dir, "copy.db")
 	var out bytes.Buffer
 	if err := run(t.Context(), []string{"-backup", copyPath}, env(vars), strings.NewReader(""), &out, io.Discard); err != nil {
@@ -103,7 +118,39 @@ func TestBackupWhileRunning(t *testing.T) {
 	checkCopy(t, copyPath, vars["DB_PATH"], 42)
 }
 
-func TestBackupLockedWithoutListenAddr(t *testing.T) {
+// TestAdminListener: ADMIN_ADDR serves /metrics, /backup and /healthz;
+// LISTEN_ADDR's /healthz says status words only.
+func TestAdminListener(t *testing.T) {
+	vars := map[string]string{
+		"ALLOWED_USERS": "42", "PANEL_URL": "emulator", "DB_PATH": filepath.Join(t.TempDir(), "bot.db"),
+		"LOG_LEVEL": "error", "ADMIN_ADDR": freeAddr(t), "LISTEN_ADDR": freeAddr(t),
+	}
+	startBot(t, vars)
+	tests := []struct {
+		addr, path string
+		want       string
+	}{
+		{vars["ADMIN_ADDR"], "/metrics", "smmbot_updates_total"},
+		{vars["ADMIN_ADDR"], "/healthz", `"status":"ok"`},
+		{vars["ADMIN_ADDR"], "/backup", ""},
+		{vars["LISTEN_ADDR"], "/healthz", `"status":"ok"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr+tt.path, func(t *testing.T) {
+			resp, err := http.Get("http://" + tt.addr + tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), tt.want) || len(body) == 0 {
+				t.Errorf("GET %s = %d %.100q, want 200 with %q", tt.path, resp.StatusCode, body, tt.want)
+			}
+		})
+	}
+}
+
+func TestBackupLockedWithoutAdminAddr(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "bot.db")
 	db, err := store.Open(dbPath, store.Options{})
 	if err != nil {
@@ -111,8 +158,8 @@ func TestBackupLockedWithoutListenAddr(t *testing.T) {
 	}
 	defer db.Close()
 	err = run(t.Context(), []string{"-backup", dbPath + ".copy"}, env(map[string]string{"DB_PATH": dbPath}), strings.NewReader(""), io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "LISTEN_ADDR") {
-		t.Errorf("backup of a locked database without LISTEN_ADDR = %v, want an error naming LISTEN_ADDR", err)
+	if err == nil || !strings.Contains(err.Error(), "ADMIN_ADDR") {
+		t.Errorf("backup of a locked database without ADMIN_ADDR = %v, want an error naming ADMIN_ADDR", err)
 	}
 	if _, err := os.Stat(dbPath + ".copy"); !os.IsNotExist(err) {
 		t.Errorf("a failed backup left %s", dbPath+".copy")

@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -28,17 +30,23 @@ type Config struct {
 	SessionTTL     time.Duration `envconfig:"SESSION_TTL" default:"24h" desc:"idle time after which a conversation is forgotten"`
 	PanelTimeout   time.Duration `envconfig:"PANEL_TIMEOUT" default:"30s" desc:"timeout of one panel request"`
 	PanelUserAgent string        `envconfig:"PANEL_USER_AGENT" desc:"User-Agent sent to the panel; unset = a browser-like one"`
+	PanelInFlight  int           `envconfig:"PANEL_IN_FLIGHT" default:"3" desc:"status requests one key has in flight at once, 2 to 4"`
+	PanelPerMinute int           `envconfig:"PANEL_PER_MINUTE" default:"120" desc:"status requests a minute one key may make when its panel takes one order a request, or after a 429"`
 	LogLevel       string        `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
-	ListenAddr     string        `envconfig:"LISTEN_ADDR" desc:"host:port serving /healthz, /metrics, /backup (local clients only) and the webhook; unset = none"`
+	ListenAddr     string        `envconfig:"LISTEN_ADDR" desc:"public host:port: the webhook's path and /healthz only; unset = none"`
 	WebhookURL     string        `envconfig:"WEBHOOK_URL" desc:"public https URL Telegram posts updates to (webhook mode, needs LISTEN_ADDR); unset = long polling"`
 	WebhookSecret  string        `envconfig:"WEBHOOK_SECRET" desc:"the webhook's secret token (A-Z a-z 0-9 _ -, up to 256); unset = random at each start"`
+	AdminAddr      string        `envconfig:"ADMIN_ADDR" desc:"operators' host:port: /metrics, /backup (the whole database) and /healthz; keep it on loopback or a private network, such as 127.0.0.1:9090; unset = none"`
 }
 
 // loadConfig reads every variable of Config through getenv, with the
-// defaults of the struct tags, and validates it. An error names the
-// variable and what is expected.
+// defaults of the struct tags, and validates it. The error lists every
+// variable that is wrong, one a line, each as "NAME: what is expected";
+// the Config holds what could be read.
 func loadConfig(getenv func(string) string) (Config, error) {
 	var c Config
+	var errs []error
+	bad := map[string]bool{}
 	v := reflect.ValueOf(&c).Elem()
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
@@ -51,10 +59,17 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			continue
 		}
 		if err := setField(v.Field(i), raw); err != nil {
-			return Config{}, fmt.Errorf("%s: %w", name, err)
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			bad[name] = true
 		}
 	}
-	return c, c.validate()
+	for _, err := range c.validate() {
+		if name, _, _ := strings.Cut(err.Error(), ":"); !bad[name] {
+			errs = append(errs, err)
+			bad[name] = true
+		}
+	}
+	return c, errors.Join(errs...)
 }
 
 func setField(f reflect.Value, raw string) error {
@@ -67,6 +82,12 @@ func setField(f reflect.Value, raw string) error {
 			return fmt.Errorf("want a positive duration such as 30s, 1m or 2h, got %q", raw)
 		}
 		f.SetInt(int64(d))
+	case int:
+		n, err := strconv.Atoi(raw)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("want a positive whole number, got %q", raw)
+		}
+		f.SetInt(int64(n))
 	case []int64:
 		var ids []int64
 		for _, part := range strings.Split(raw, ",") {
@@ -83,35 +104,67 @@ func setField(f reflect.Value, raw string) error {
 	return nil
 }
 
-func (c Config) validate() error {
-	urls := map[string]string{"TELEGRAM_API_URL": c.TelegramAPIURL, "PANEL_URL": c.PanelURL}
-	if c.PanelURL == panelEmulator { // the in-process panel emulator, see useEmulator
-		delete(urls, "PANEL_URL")
-		if len(c.AllowedUsers) == 0 {
-			return fmt.Errorf("ALLOWED_USERS: required with PANEL_URL=emulator (the bot orders on the emulator's key, operator mode): put your Telegram user id there")
+// validate checks the values together; each error starts with the
+// variable's name.
+func (c Config) validate() []error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
 		}
 	}
-	for name, u := range urls {
-		if err := checkURL(u); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	if c.PanelKey != "" && len(c.AllowedUsers) == 0 {
-		return fmt.Errorf("ALLOWED_USERS: required when PANEL_KEY is set (operator mode): without it anyone who finds the bot could spend the balance")
+	add(c.checkToken())
+	add(c.checkPanel())
+	if err := checkURL(c.TelegramAPIURL); err != nil {
+		add(fmt.Errorf("TELEGRAM_API_URL: %w", err))
 	}
 	if c.EncryptionKey != "" {
 		if _, err := c.encryptionKey(); err != nil {
-			return fmt.Errorf("ENCRYPTION_KEY: %w", err)
+			add(fmt.Errorf("ENCRYPTION_KEY: %w", err))
 		}
 	}
 	if _, err := c.level(); err != nil {
-		return fmt.Errorf("LOG_LEVEL: %w", err)
+		add(fmt.Errorf("LOG_LEVEL: %w", err))
 	}
-	if err := c.validateHTTP(); err != nil {
-		return err
+	errs = append(errs, c.validateHTTP()...)
+	if c.PanelInFlight != 0 && (c.PanelInFlight < 2 || c.PanelInFlight > 4) {
+		add(fmt.Errorf("PANEL_IN_FLIGHT: want 2, 3 or 4, got %d", c.PanelInFlight))
 	}
-	if c.PollInterval < time.Second {
-		return fmt.Errorf("POLL_INTERVAL: want at least 1s, got %s", c.PollInterval)
+	if c.PollInterval != 0 && c.PollInterval < time.Second {
+		add(fmt.Errorf("POLL_INTERVAL: want at least 1s, got %s", c.PollInterval))
+	}
+	return errs
+}
+
+// botToken is the shape of a bot token: the bot's id, a colon, a secret.
+var botToken = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+
+// checkToken refuses a token that cannot be one, without repeating it
+// (it may be a real token pasted with a typo).
+func (c Config) checkToken() error {
+	if c.TelegramToken != "" && !botToken.MatchString(c.TelegramToken) {
+		return errors.New("TELEGRAM_TOKEN: does not look like 123456:ABC... (copy the whole token @BotFather gave you)")
+	}
+	return nil
+}
+
+// errTokenRequired is the error of a start without a token.
+var errTokenRequired = errors.New("TELEGRAM_TOKEN: required: the token @BotFather gave you. " +
+	"No token yet? smmbot -demo tries the bot in this terminal; with a token, smmbot -emulator runs it on a panel emulator, without a panel account")
+
+// checkPanel checks PANEL_URL and the operator mode's allowlist.
+func (c Config) checkPanel() error {
+	if c.PanelURL == panelEmulator { // the in-process panel emulator, see useEmulator
+		if len(c.AllowedUsers) == 0 {
+			return fmt.Errorf("ALLOWED_USERS: required with PANEL_URL=emulator (the bot orders on the emulator's key, operator mode): put your Telegram user id there")
+		}
+		return nil
+	}
+	if err := checkURL(c.PanelURL); err != nil {
+		return fmt.Errorf("PANEL_URL: %w", err)
+	}
+	if c.PanelKey != "" && len(c.AllowedUsers) == 0 {
+		return fmt.Errorf("ALLOWED_USERS: required when PANEL_KEY is set (operator mode): without it anyone who finds the bot could spend the balance")
 	}
 	return nil
 }
@@ -148,26 +201,45 @@ func (c Config) level() (slog.Level, error) {
 	return l, nil
 }
 
-// validateHTTP checks LISTEN_ADDR and the webhook settings.
-func (c Config) validateHTTP() error {
-	if c.ListenAddr != "" {
-		if _, port, err := net.SplitHostPort(c.ListenAddr); err != nil || port == "" {
-			return fmt.Errorf("LISTEN_ADDR: want host:port such as :8080 or 127.0.0.1:8080, got %q", c.ListenAddr)
+// validateHTTP checks LISTEN_ADDR, ADMIN_ADDR and the webhook settings.
+func (c Config) validateHTTP() []error {
+	var errs []error
+	for _, v := range [][2]string{{"LISTEN_ADDR", c.ListenAddr}, {"ADMIN_ADDR", c.AdminAddr}} {
+		name, addr := v[0], v[1]
+		if addr == "" {
+			continue
 		}
+		if _, port, err := net.SplitHostPort(addr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("%s: want host:port such as :8080 or 127.0.0.1:8080, got %q", name, addr))
+		}
+	}
+	if c.AdminAddr != "" && sameAddr(c.AdminAddr, c.ListenAddr) {
+		errs = append(errs, fmt.Errorf("ADMIN_ADDR: must differ from LISTEN_ADDR (%s): the admin listener serves the database and must not face the internet", c.ListenAddr))
 	}
 	if c.WebhookURL != "" {
 		u, err := url.Parse(c.WebhookURL)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
-			return fmt.Errorf("WEBHOOK_URL: want the public https URL Telegram will post to, got %q", c.WebhookURL)
+			errs = append(errs, fmt.Errorf("WEBHOOK_URL: want the public https URL Telegram will post to, got %q", c.WebhookURL))
 		}
 		if c.ListenAddr == "" {
-			return fmt.Errorf("LISTEN_ADDR: required with WEBHOOK_URL: the address the webhook's requests arrive at")
+			errs = append(errs, fmt.Errorf("LISTEN_ADDR: required with WEBHOOK_URL: the address the webhook's requests arrive at"))
 		}
 	}
 	if c.WebhookSecret != "" && !validSecret(c.WebhookSecret) {
-		return fmt.Errorf("WEBHOOK_SECRET: want 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+		errs = append(errs, fmt.Errorf("WEBHOOK_SECRET: want 1 to 256 characters of A-Z, a-z, 0-9, _ and -"))
 	}
-	return nil
+	return errs
+}
+
+// sameAddr reports whether two host:port addresses would listen on the
+// same port of the same interface (an empty host is every interface).
+func sameAddr(a, b string) bool {
+	ha, pa, errA := net.SplitHostPort(a)
+	hb, pb, errB := net.SplitHostPort(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	return pa == pb && (ha == hb || ha == "" || hb == "")
 }
 
 func validSecret(s string) bool {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -9,10 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/smmbot/smmbot/bot"
@@ -33,11 +28,19 @@ type demoOptions struct {
 	PollInterval time.Duration // status poll period; 0 = demoPoll
 	Step         time.Duration // how long an order stays in each status; 0 = emulatorStep
 	TempDir      string        // where the throwaway store directory is made; "" = os.TempDir()
+	Width        int           // columns to wrap at; 0 = the terminal's (80 when not a terminal)
+
+	// started, when set, is called once the bot runs, with the fake
+	// Telegram and its URL (tests).
+	started func(tg *telegramtest.Server, url string)
 }
 
 // runDemo is -demo as run starts it: logs on stderr, the throwaway
 // directory under TMPDIR.
 func runDemo(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if isTerminal(stderr) {
+		stderr = crlfWriter{stderr} // the line editor puts the terminal in raw mode
+	}
 	log, err := demoLogger(getenv, stderr)
 	if err != nil {
 		return err
@@ -109,38 +112,51 @@ func demoChat(ctx context.Context, stdin io.Reader, stdout io.Writer, log *slog.
 	if err != nil {
 		return err
 	}
-	term := newTerminal(stdout, s.tg, demoUser)
+	in, err := openInput(stdin, stdout)
+	if err != nil {
+		return err
+	}
+	defer in.close()
+	term := newTerminal(in.out, s.tg, demoUser)
+	term.typedShown, term.width = in.shown, in.width
+	if s.opts.Width > 0 {
+		term.width = func() int { return s.opts.Width }
+	}
 	stopPrinting := term.watch(ctx)
 	defer stopPrinting()
 	ran := make(chan error, 1)
 	go func() { ran <- b.Run(ctx) }()
-
+	if s.opts.started != nil {
+		s.opts.started(s.tg, s.tgURL)
+	}
 	term.banner(len(s.emu.Panel.Services()), s.opts)
 	term.say("/start")
-	inputErr := term.read(ctx, stdin, ran)
+	inputErr := term.read(ctx, in.lines, ran)
 	cancel()
 	return errors.Join(inputErr, <-ran)
 }
 
-// read takes the user's lines from stdin until it ends, /quit, ctx ends or
-// the bot stops on its own (its error is then put back on ran). Only a
-// failure to read stdin is an error.
-func (t *terminal) read(ctx context.Context, stdin io.Reader, ran chan error) error {
+// read takes the user's lines until input ends, /quit, ctx ends or the
+// bot stops on its own (its error is then put back on ran). Only a
+// failure to read is an error.
+func (t *terminal) read(ctx context.Context, src lineSource, ran chan error) error {
 	lines := make(chan string)
 	var readErr error // set before lines is closed
 	go func() {
 		defer close(lines)
-		sc := bufio.NewScanner(stdin)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
-		for sc.Scan() {
+		for {
+			line, err := src.ReadLine()
+			if err != nil {
+				if err != io.EOF {
+					readErr = fmt.Errorf("read input: %w", err)
+				}
+				return
+			}
 			select {
-			case lines <- sc.Text():
+			case lines <- line:
 			case <-ctx.Done():
 				return
 			}
-		}
-		if err := sc.Err(); err != nil {
-			readErr = fmt.Errorf("read stdin: %w", err)
 		}
 	}()
 	for {
@@ -173,204 +189,4 @@ func demoLogger(getenv func(string) string, w io.Writer) (*slog.Logger, error) {
 		level = l
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
-}
-
-// terminal is the demo user's chat on a terminal. Each line typed is a
-// message to the bot, "#N" presses button N; the bot's messages are
-// printed as they come, edits printed again, deletions noted, each
-// followed by a blank line. Every button printed gets a number of its own
-// for the whole session, so a number scrolled out of sight still means
-// the button it was printed with (on an old menu the bot answers that it
-// expired).
-type terminal struct {
-	tg   *telegramtest.Server
-	user telegramtest.User
-
-	mu      sync.Mutex // guards out and what follows
-	out     io.Writer
-	buttons []demoButton   // button N is buttons[N-1]
-	heads   map[int]string // message id → first line, to name a deleted message
-	partial []string       // lines ending in "\", waiting for the rest of the message
-}
-
-// demoButton is a callback button as it was printed.
-type demoButton struct {
-	msgID int
-	data  string
-}
-
-func newTerminal(out io.Writer, tg *telegramtest.Server, user telegramtest.User) *terminal {
-	return &terminal{tg: tg, user: user, out: out, heads: make(map[int]string)}
-}
-
-// banner says what the demo is and how to use it.
-func (t *terminal) banner(services int, opts demoOptions) {
-	t.print(fmt.Sprintf(`smmbot demo: the real bot, a panel emulator and a fake Telegram, all on this machine.
-Balance %d on a catalogue of %d services; orders go Pending → In progress →
-Completed, %s a step, and the bot checks them every %s.
-
-  Type a message and press Enter: it goes to the bot (/order, a link, 1500...).
-  #N presses button [N], even on an old menu.
-  End a line with \ to go on with the same message on the next line.
-  /help lists the bot's commands; Ctrl-D or /quit ends the demo.
-`, emulatorBalance, services, opts.Step, opts.PollInterval))
-}
-
-// say sends text as the user's message and shows it (for messages the user
-// did not type).
-func (t *terminal) say(text string) {
-	t.print("you: " + text + "\n")
-	t.tg.SendText(t.user, text)
-}
-
-// input acts on one typed line; it reports whether the user asked to quit.
-func (t *terminal) input(line string) (quit bool) {
-	if rest, ok := strings.CutSuffix(line, `\`); ok {
-		t.mu.Lock()
-		t.partial = append(t.partial, rest)
-		t.mu.Unlock()
-		return false
-	}
-	t.mu.Lock()
-	text := strings.Join(append(t.partial, line), "\n")
-	t.partial = nil
-	t.mu.Unlock()
-	switch trimmed := strings.TrimSpace(text); {
-	case trimmed == "":
-		return false
-	case trimmed == "/quit":
-		return true
-	case demoPress.MatchString(trimmed):
-		n, _ := strconv.Atoi(demoPress.FindStringSubmatch(trimmed)[1])
-		t.press(n)
-	default:
-		t.tg.SendText(t.user, text)
-	}
-	return false
-}
-
-// demoPress is a typed button press: "#3".
-var demoPress = regexp.MustCompile(`^#\s*(\d{1,9})$`)
-
-// press presses button n as it was printed.
-func (t *terminal) press(n int) {
-	t.mu.Lock()
-	if n < 1 || n > len(t.buttons) {
-		t.mu.Unlock()
-		t.print(fmt.Sprintf("(there is no button [%d])\n", n))
-		return
-	}
-	b := t.buttons[n-1]
-	t.mu.Unlock()
-	t.tg.PressData(t.user, b.msgID, b.data)
-}
-
-// watch prints the chat's changes and the bot's callback answers as they
-// come, until ctx ends; the returned function waits for the printing to
-// stop (call it after ctx ended).
-func (t *terminal) watch(ctx context.Context) (wait func()) {
-	events, unsubscribe := t.tg.Subscribe()
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for ev := range events {
-			t.show(ev)
-		}
-	})
-	wg.Go(func() {
-		t.toasts(ctx)
-		unsubscribe()
-	})
-	return wg.Wait
-}
-
-// show prints one change of the user's chat.
-func (t *terminal) show(ev telegramtest.Event) {
-	m := ev.Message
-	if m.ChatID != t.user.ID {
-		return
-	}
-	switch {
-	case ev.Kind == telegramtest.EventDelete && !m.FromBot:
-		t.print("(your message was deleted)\n")
-	case ev.Kind == telegramtest.EventDelete:
-		t.mu.Lock()
-		head := t.heads[m.ID]
-		t.mu.Unlock()
-		t.print(fmt.Sprintf("bot (deleted): %s\n", head))
-	case m.FromBot && ev.Kind == telegramtest.EventEdit:
-		t.print(t.render("bot (edited): ", m))
-	case m.FromBot:
-		t.print(t.render("bot: ", m))
-	}
-}
-
-// render is a bot message as printed: label and text, then its buttons,
-// a row to a line, each callback button with a new number.
-func (t *terminal) render(label string, m telegramtest.Message) string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	text := m.Text
-	if text == "" && m.Media != "" {
-		text = "(" + m.Media + ")"
-	}
-	lines := strings.Split(text, "\n")
-	t.heads[m.ID] = shorten(lines[0], 40)
-	var b strings.Builder
-	b.WriteString(label + lines[0] + "\n")
-	for _, l := range lines[1:] {
-		if strings.TrimSpace(l) != "" { // a blank line is the end of a message
-			b.WriteString("     " + l + "\n")
-		}
-	}
-	for _, row := range m.Buttons {
-		cells := make([]string, 0, len(row))
-		for _, btn := range row {
-			if btn.Data == "" {
-				cells = append(cells, fmt.Sprintf("[%s <%s>]", btn.Text, btn.URL))
-				continue
-			}
-			t.buttons = append(t.buttons, demoButton{msgID: m.ID, data: btn.Data})
-			cells = append(cells, fmt.Sprintf("[%d] %s", len(t.buttons), btn.Text))
-		}
-		b.WriteString("     " + strings.Join(cells, "  ") + "\n")
-	}
-	return b.String()
-}
-
-// toasts prints the bot's callback answers that carry text, until ctx ends.
-func (t *terminal) toasts(ctx context.Context) {
-	seen := len(t.tg.CallbackAnswers())
-	for {
-		if t.tg.WaitUntil(ctx, func() bool { return len(t.tg.CallbackAnswers()) > seen }) != nil {
-			return
-		}
-		answers := t.tg.CallbackAnswers()
-		for _, a := range answers[seen:] {
-			if a.Text == "" {
-				continue
-			}
-			label := "toast: "
-			if a.ShowAlert {
-				label = "alert: "
-			}
-			t.print(label + a.Text + "\n")
-		}
-		seen = len(answers)
-	}
-}
-
-// print writes one block of output followed by a blank line.
-func (t *terminal) print(block string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	_, _ = io.WriteString(t.out, block+"\n")
-}
-
-// shorten cuts s to n characters, with an ellipsis if it was longer.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

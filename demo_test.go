@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -13,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +23,7 @@ const demoWait = 15 * time.Second
 
 // fastDemo runs orders and polls quickly, with the store under dir.
 func fastDemo(dir string) demoOptions {
-	return demoOptions{PollInterval: 100 * time.Millisecond, Step: 300 * time.Millisecond, TempDir: dir}
+	return demoOptions{PollInterval: 100 * time.Millisecond, Step: 300 * time.Millisecond, TempDir: dir, Width: 10000}
 }
 
 // demoSession is the demo run by a test through its terminal: stdin and
@@ -81,15 +79,28 @@ func (s *demoSession) end() {
 	}
 }
 
+// TestDemoOrderByNumberedButtons orders through the buttons: "#N" for the
+// last message with buttons, "#M.N" for any message.
 func TestDemoOrderByNumberedButtons(t *testing.T) {
 	s := startDemo(t, t.Context())
 	scr := s.screen
+	scr.next(t, "the echo", func(b block) bool { return b.label == "you" && b.text == "/start" })
 	scr.next(t, "the welcome", func(b block) bool { return b.label == "bot" && strings.Contains(b.text, "Hello") })
 
 	s.typeLine("/order")
-	cats := scr.next(t, "the categories", func(b block) bool { return b.has("First Category") })
-	s.typeLine("#" + cats.button(t, "First Category"))
+	old := scr.next(t, "the categories", func(b block) bool { return b.has("First Category") })
+	s.typeLine("/order")
+	cats := scr.next(t, "the categories again", func(b block) bool { return b.has("First Category") && b.menu != old.menu })
+	// A button of an old menu still means what it meant, and the bot
+	// answers that the menu expired.
+	s.typeLine("#" + old.press(t, "First Category"))
+	scr.next(t, "the expired toast", func(b block) bool { return b.label == "toast" && strings.Contains(b.text, "expired") })
+
+	s.typeLine("#" + cats.press(t, "First Category"))
 	svcs := scr.next(t, "the services", func(b block) bool { return b.has("Followers") && strings.Contains(b.text, "First Category") })
+	if svcs.menu != cats.menu {
+		t.Errorf("the edited menu is #%s, want #%s as before", svcs.menu, cats.menu)
+	}
 	s.typeLine("#" + svcs.button(t, "Followers"))
 	scr.next(t, "the link prompt", func(b block) bool { return strings.Contains(b.text, "link") })
 	s.typeLine("https://instagram.com/x")
@@ -106,16 +117,13 @@ func TestDemoOrderByNumberedButtons(t *testing.T) {
 	id := orderID.FindStringSubmatch(placed.text)[1]
 
 	scr.next(t, "a status notification", func(b block) bool {
-		return b.label == "bot" && strings.Contains(b.text, id) &&
+		return strings.HasPrefix(b.label, "bot") && strings.Contains(b.text, id) &&
 			(strings.Contains(b.text, "In progress") || strings.Contains(b.text, "Completed"))
 	})
-
-	// A button of an old menu still means what it meant, and the bot
-	// answers that the menu expired.
-	s.typeLine("#" + cats.button(t, "First Category"))
-	scr.next(t, "the expired toast", func(b block) bool { return b.label == "toast" && strings.Contains(b.text, "expired") })
 	s.typeLine("#99999")
-	scr.next(t, "no such button", func(b block) bool { return strings.Contains(b.text, "no button [99999]") })
+	scr.next(t, "no such button", func(b block) bool { return strings.Contains(b.text, "no button #99999") })
+	s.typeLine("#99.1")
+	scr.next(t, "no such message", func(b block) bool { return strings.Contains(b.text, "no button #99.1") })
 
 	s.in.Close() // Ctrl-D
 	s.end()
@@ -170,7 +178,7 @@ func TestTerminalInput(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Text != "first comment\nsecond comment\nthird comment" {
 		t.Errorf("messages sent = %+v, want one of three lines", msgs)
 	}
-	if !strings.Contains(out.String(), "no button [7]") {
+	if !strings.Contains(out.String(), "no button #7") {
 		t.Errorf("output %q does not say there is no button 7", out.String())
 	}
 }
@@ -264,145 +272,4 @@ func TestRunEmulatorFlag(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("run -emulator: %v (stderr %s)", err, stderr.String())
 	}
-}
-
-// screen reads the demo's output into blocks: the lines up to a blank
-// line.
-type screen struct {
-	mu      sync.Mutex
-	blocks  []block
-	changed chan struct{} // closed and replaced when a block comes
-	closed  bool
-	read    int // blocks that next has looked at
-}
-
-// block is one printed message: "bot: text" or "bot (edited): text",
-// "toast: text", and its buttons by number.
-type block struct {
-	label, text string
-	buttons     []labelled
-}
-
-type labelled struct{ num, text string }
-
-func newScreen(r io.Reader) *screen {
-	s := &screen{changed: make(chan struct{})}
-	go func() {
-		sc := bufio.NewScanner(r)
-		var lines []string
-		for sc.Scan() {
-			if sc.Text() != "" {
-				lines = append(lines, sc.Text())
-				continue
-			}
-			s.add(parseBlock(lines))
-			lines = nil
-		}
-		_, _ = io.Copy(io.Discard, r)
-		s.mu.Lock()
-		s.closed = true
-		close(s.changed)
-		s.mu.Unlock()
-	}()
-	return s
-}
-
-func (s *screen) add(b block) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.blocks = append(s.blocks, b)
-	close(s.changed)
-	s.changed = make(chan struct{})
-}
-
-// next waits for the next block that matches and returns it; blocks
-// before it are passed over.
-func (s *screen) next(t *testing.T, what string, match func(block) bool) block {
-	t.Helper()
-	deadline := time.After(demoWait)
-	for {
-		s.mu.Lock()
-		for s.read < len(s.blocks) {
-			b := s.blocks[s.read]
-			s.read++
-			if match(b) {
-				s.mu.Unlock()
-				return b
-			}
-		}
-		changed, closed := s.changed, s.closed
-		s.mu.Unlock()
-		if closed {
-			t.Fatalf("waiting for %s: the demo's output ended\noutput:\n%s", what, s.all())
-		}
-		select {
-		case <-changed:
-		case <-deadline:
-			t.Fatalf("waiting for %s: timed out\noutput:\n%s", what, s.all())
-		}
-	}
-}
-
-// all is the output so far, for failure messages.
-func (s *screen) all() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var b strings.Builder
-	for _, blk := range s.blocks {
-		b.WriteString(blk.label + ": " + blk.text + "\n")
-		for _, btn := range blk.buttons {
-			b.WriteString("  [" + btn.num + "] " + btn.text + "\n")
-		}
-	}
-	return b.String()
-}
-
-// buttonCell is one numbered button of a row: "[12] ‹ Back".
-var buttonCell = regexp.MustCompile(`\[(\d+)\] (.*?)(?:  |$)`)
-
-func parseBlock(lines []string) block {
-	var b block
-	var text []string
-	for i, l := range lines {
-		if i == 0 {
-			if label, rest, ok := strings.Cut(l, ": "); ok {
-				b.label, l = label, rest
-			}
-			text = append(text, l)
-			continue
-		}
-		l = strings.TrimPrefix(l, "     ")
-		if strings.HasPrefix(l, "[") && buttonCell.MatchString(l) {
-			for _, m := range buttonCell.FindAllStringSubmatch(l, -1) {
-				b.buttons = append(b.buttons, labelled{m[1], m[2]})
-			}
-			continue
-		}
-		text = append(text, l)
-	}
-	b.text = strings.Join(text, "\n")
-	return b
-}
-
-// has reports whether the block has a button whose text contains label.
-func (b block) has(label string) bool {
-	for _, btn := range b.buttons {
-		if strings.Contains(btn.text, label) {
-			return true
-		}
-	}
-	return false
-}
-
-// button is the number of the block's first button whose text contains
-// label.
-func (b block) button(t *testing.T, label string) string {
-	t.Helper()
-	for _, btn := range b.buttons {
-		if strings.Contains(btn.text, label) {
-			return btn.num
-		}
-	}
-	t.Fatalf("no button %q in %+v", label, b)
-	return ""
 }

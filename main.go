@@ -12,39 +12,41 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/kelseyhightower/envconfig"
-
-	"github.com/smmbot/smmbot/bot"
-	"github.com/smmbot/smmbot/locales"
-	"github.com/smmbot/smmbot/smm"
-	"github.com/smmbot/smmbot/store"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "smmbot:", err)
-		}
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		// A list of problems (one a line) reads as a list.
+		fmt.Fprintln(os.Stderr, "smmbot: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
 		os.Exit(1)
 	}
 }
 
 // run is the whole program: flags, configuration, wiring, and a clean stop
 // when ctx ends (stop taking updates, finish those in hand, close the
-// store).
+// store). -h prints the usage on stdout and returns nil.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("smmbot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { usage(fs, stderr) }
+	fs.SetOutput(io.Discard) // run reports a bad flag in its error
 	demoMode := fs.Bool("demo", false, "try the bot in this terminal: no token, no panel account, no network")
 	emulated := fs.Bool("emulator", false, "same as PANEL_URL=emulator: a panel emulator with a demo balance instead of a real panel")
-	backupTo := fs.String("backup", "", "write a consistent copy of the database to `FILE` (also while the bot runs, through LISTEN_ADDR) and exit")
+	backupTo := fs.String("backup", "", "write a consistent copy of the database to `FILE` (also while the bot runs, through ADMIN_ADDR) and exit")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			usage(fs, stdout)
+			return nil
+		}
+		return fmt.Errorf("%w (smmbot -h lists the flags)", err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: smmbot takes only flags (smmbot -h lists them and the environment variables it reads)", fs.Arg(0))
 	}
 	if *demoMode {
 		return runDemo(ctx, getenv, stdin, stdout, stderr)
@@ -53,14 +55,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		getenv = withEnv(getenv, "PANEL_URL", panelEmulator)
 	}
 	cfg, err := loadConfig(getenv)
+	if *backupTo == "" && cfg.TelegramToken == "" {
+		err = errors.Join(errTokenRequired, err)
+	}
 	if err != nil {
 		return err
 	}
 	if *backupTo != "" {
 		return backup(ctx, cfg, *backupTo, stdout)
-	}
-	if cfg.TelegramToken == "" {
-		return errors.New("TELEGRAM_TOKEN: required (the token @BotFather gave you)")
 	}
 	log := newLogger(cfg, stderr)
 	stopEmulator, err := useEmulator(&cfg, log)
@@ -71,35 +73,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return serve(ctx, cfg, log)
 }
 
-// serve wires the store, the panel client and the bot, and runs them.
-func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	encKey, _ := cfg.encryptionKey()
-	db, err := store.Open(cfg.DBPath, store.Options{EncryptionKey: encKey, SessionTTL: cfg.SessionTTL})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	words, err := locales.Load()
-	if err != nil {
-		return err
-	}
-	panel := smm.NewClient(cfg.PanelURL, smm.Options{Timeout: cfg.PanelTimeout, UserAgent: cfg.PanelUserAgent,
-		Logger: log.With("component", "panel")})
-	b, err := bot.New(ctx, bot.Config{
-		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, OperatorKey: cfg.PanelKey,
-		Allowed: cfg.AllowedUsers, PollEvery: cfg.PollInterval, Logger: log.With("component", "bot"),
-		ListenAddr: cfg.ListenAddr, WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
-	}, db, panel, nil, words)
-	if err != nil {
-		return err
-	}
-	log.Info("smmbot running", "panel", cfg.PanelURL, "operator_mode", cfg.PanelKey != "", "db", cfg.DBPath,
-		"webhook", cfg.WebhookURL != "", "listen", cfg.ListenAddr)
-	err = b.Run(ctx)
-	log.Info("smmbot stopped")
-	return err
-}
-
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	level, _ := cfg.level()
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
@@ -108,7 +81,9 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 // usage lists the flags and every environment variable with its default.
 func usage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprintf(w, "Usage: smmbot [flags]\n\nA Telegram front end for an SMM panel account.\n\nFlags:\n")
+	fs.SetOutput(w)
 	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 	fmt.Fprintf(w, "\nEnvironment:\n")
 	_ = envconfig.Usagef("", &Config{}, w, "{{range .}}  {{usage_key .}} ({{usage_type .}}, default: {{if usage_default .}}{{usage_default .}}{{else}}none{{end}})\n      {{usage_description .}}\n{{end}}")
 }

@@ -33,12 +33,14 @@ type Config struct {
 	Allowed     []int64       // Telegram user ids allowed; empty = everyone (per-user mode only)
 	ChatBacklog int           // updates that may wait for one chat; 0 = DefaultChatBacklog
 	DrainGrace  time.Duration // how long a stop waits for the updates in hand; 0 = 8s
+	ConfirmWait time.Duration // how long an update may take before it is kept in the inbox; 0 = 20ms
 	PollEvery   time.Duration // status poll period; 0 = a minute; negative = only PollOnce
 	SendRate    float64       // notifications a second to Telegram, all chats; 0 = DefaultRate
 	CacheTTL    time.Duration // catalogue cache lifetime when New builds the cache; 0 = smm's default
 
-	// ListenAddr, when set, serves /healthz, /metrics and the webhook;
-	// Listener, when set, is used instead (tests).
+	// ListenAddr, when set, serves /healthz and the webhook (Handler);
+	// Listener, when set, is used instead (main opens it early, so that a
+	// port taken fails the start before any file is written).
 	ListenAddr string
 	Listener   net.Listener
 	// WebhookURL, when set, is webhook mode: Telegram posts updates to
@@ -77,9 +79,11 @@ type Bot struct {
 	panel    Panel
 	cache    *smm.Cache
 	words    *locales.Catalog
-	send     *Sender
-	allowed  map[int64]bool
-	opRef    string // KeyRef of the operator key
+	// currencies remembers each key's currency for the amounts shown.
+	currencies currencies
+	send       *Sender
+	allowed    map[int64]bool
+	opRef      string // KeyRef of the operator key
 
 	in         *intake
 	disp       *dispatcher
@@ -162,6 +166,9 @@ func checkConfig(cfg *Config) error {
 	}
 	if cfg.DrainGrace <= 0 {
 		cfg.DrainGrace = drainGrace
+	}
+	if cfg.ConfirmWait <= 0 {
+		cfg.ConfirmWait = confirmWait
 	}
 	return nil
 }

@@ -223,7 +223,7 @@ func (b *Bot) repeat(ctx context.Context, t *turn, from store.Order) error {
 	if err != nil {
 		return err
 	}
-	o := &flows.Order{Panel: panelView{b.panel, b.cache}, KeyRef: ref}
+	o := &flows.Order{Panel: b.panelView(), KeyRef: ref, FinishedOnly: t.chat.FinishedOnly}
 	next, sc, herr := o.Repeat(ctx, key, s, from)
 	if err := b.present(ctx, t, &next, sc, false); err != nil {
 		herr = errors.Join(herr, err)

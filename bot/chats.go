@@ -151,7 +151,13 @@ func (b *Bot) parseCommand(text string) (name, arg string, cmd, mine bool) {
 	if !strings.HasPrefix(text, "/") {
 		return "", "", false, false
 	}
-	head, arg, _ := strings.Cut(strings.TrimSpace(text[1:]), " ")
+	// The command ends at the first space or line break: "/mass\n1|link|100"
+	// is /mass with its lines.
+	rest := strings.TrimSpace(text[1:])
+	head, arg := rest, ""
+	if i := strings.IndexAny(rest, " \t\r\n"); i >= 0 {
+		head, arg = rest[:i], rest[i+1:]
+	}
 	head, to, addressed := strings.Cut(head, "@")
 	if head == "" {
 		return "", "", false, false

@@ -32,7 +32,7 @@ func (b *Bot) step(ctx context.Context, t *turn, stored, s flows.Session, ins ..
 		return b.reply(ctx, t, "start.need_key")
 	}
 	l := &ledger{db: b.db, keyRef: ref, placed: b.metrics.ordersPlaced.Inc}
-	o := &flows.Order{Panel: panelView{b.panel, b.cache}, Ledger: l, KeyRef: ref}
+	o := &flows.Order{Panel: b.panelView(), Ledger: l, KeyRef: ref, FinishedOnly: t.chat.FinishedOnly}
 	next, sc, herr := s, flows.Screen{}, error(nil)
 	for _, in := range ins {
 		if next, sc, herr = o.Handle(ctx, key, next, in); herr != nil {
@@ -142,9 +142,12 @@ func (b *Bot) saveSession(ctx context.Context, s flows.Session) error {
 
 // panelView is the panel as the order conversation sees it: the catalogue
 // through the cache.
+func (b *Bot) panelView() panelView { return panelView{b.panel, b.cache, &b.currencies} }
+
 type panelView struct {
 	Panel
-	cache *smm.Cache
+	cache      *smm.Cache
+	currencies *currencies
 }
 
 func (p panelView) Catalogue(ctx context.Context, key string) (*smm.Catalogue, error) {

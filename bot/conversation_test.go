@@ -98,7 +98,7 @@ func TestOrderDripFeed(t *testing.T) {
 	m = h.say("3")
 	expect(t, m, "interval", "1", "10080")
 	m = h.press("60")
-	expect(t, m, "5000 per run", "3 runs", "every 60 min", "15000 in all", "0.1845")
+	expect(t, m, "5000 per run", "3 runs", "every 60 min", "15,000 in all", "0.1845")
 	m = h.press("Confirm")
 	expect(t, m, "23501")
 	o, ok := h.panel.Order(panelKey, 23501)
@@ -152,7 +152,7 @@ func TestOrderUnsupportedType(t *testing.T) {
 	h.say("/order")
 	m := h.press("Telegram Polls")
 	expect(t, m, "not orderable")
-	if !hasButton(m, "🚫 Poll Votes") {
+	if !hasButton(m, "🚫 #7 Poll Votes") {
 		t.Errorf("the unknown type's button is not marked:\n%s", h.transcript())
 	}
 	before := h.session()

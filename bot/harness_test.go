@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/smmbot/smmbot/bot"
+	"github.com/smmbot/smmbot/bot/ops"
 	"github.com/smmbot/smmbot/bot/telegramtest"
 	"github.com/smmbot/smmbot/locales"
 	"github.com/smmbot/smmbot/smm"
@@ -70,6 +71,7 @@ type harness struct {
 	listen  bool                      // serve /healthz, /metrics (and the webhook) on loopback
 	webhook bool                      // webhook mode
 	addr    string                    // where the bot's HTTP server listens
+	admin   string                    // where the admin listener (metrics, backup) listens, with listen
 }
 
 type option func(*harness)
@@ -140,12 +142,26 @@ func (h *harness) start() {
 		h.t.Fatalf("new bot: %v", err)
 	}
 	h.db, h.bot, h.cancel, h.done = db, b, cancel, make(chan struct{})
+	if h.listen {
+		h.serveAdmin(ctx)
+	}
 	go func() {
 		defer close(h.done)
 		if err := b.Run(ctx); err != nil {
 			h.t.Errorf("run: %v", err)
 		}
 	}()
+}
+
+// serveAdmin serves the operators' endpoints as main does, on loopback.
+func (h *harness) serveAdmin(ctx context.Context) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.admin = ln.Addr().String()
+	handler := ops.Admin{Health: h.bot.Health, Metrics: h.bot.Registry(), Backup: h.db, BackupDir: filepath.Dir(h.dbPath)}.Handler()
+	go func() { _ = ops.Serve(ctx, ln, handler) }()
 }
 
 // stop shuts the bot down as SIGTERM would and closes the store.

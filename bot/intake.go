@@ -15,8 +15,9 @@ type Inbox interface {
 	Inbox(ctx context.Context) ([]store.InboxItem, error)
 }
 
-// recentKept bounds the memory of handled update ids that lets a
-// repeated delivery (a webhook retry, a batch fetched again) be dropped.
+// recentKept is how many handled update ids, at least, are remembered (at
+// most twice as many), so that a repeated delivery (a webhook retry, a
+// batch fetched again) is dropped.
 const recentKept = 4096
 
 // intake keeps account of the updates received and not yet handled, so
@@ -87,12 +88,11 @@ func (in *intake) release(h *held) {
 func (in *intake) remember(id int64) {
 	in.recent[id] = struct{}{}
 	in.order = append(in.order, id)
-	if len(in.order) > recentKept {
-		old := in.order[:len(in.order)-recentKept]
-		for _, o := range old {
+	if len(in.order) >= 2*recentKept { // forget the older half at once
+		for _, o := range in.order[:recentKept] {
 			delete(in.recent, o)
 		}
-		in.order = append(in.order[:0], in.order[len(old):]...)
+		in.order = append(in.order[:0], in.order[recentKept:]...)
 	}
 }
 

@@ -65,7 +65,7 @@ func (b *Bot) takeKey(ctx context.Context, t *turn, s flows.Session, m *models.M
 		return fmt.Errorf("store key: %w", err)
 	}
 	b.log.Info("key connected", "chat", t.chat.ID)
-	return b.reply(ctx, t, "key.saved", "Balance", flows.Money(bal.Amount), "Currency", bal.Currency)
+	return b.reply(ctx, t, "key.saved", "Balance", flows.Money(bal.Amount, bal.Currency))
 }
 
 // dropKeyMessage deletes the message that carried a key; failing that, the

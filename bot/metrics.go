@@ -58,7 +58,11 @@ func newMetrics(b *Bot) *metrics {
 		Help: "Chats with updates waiting or in hand."}, func() float64 { return float64(b.disp.active()) })
 	inHand := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "smmbot_updates_in_hand",
 		Help: "Updates received and not yet handled."}, func() float64 { return float64(b.in.pending()) })
-	m.reg.MustRegister(m.updates, m.ordersPlaced, m.panelCalls, m.panelErrors, m.pollSeconds, m.undecodable, m.turnedAway,
+	commits := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "smmbot_store_commits_total",
+		Help: "Store write transactions committed (shared commits count once)."}, func() float64 { return float64(b.db.Commits()) })
+	dropped := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "smmbot_outbox_dropped_total",
+		Help: "Notifications dropped by the outbox's bounds."}, func() float64 { return float64(b.db.OutboxDropped()) })
+	m.reg.MustRegister(commits, dropped, m.updates, m.ordersPlaced, m.panelCalls, m.panelErrors, m.pollSeconds, m.undecodable, m.turnedAway,
 		outbox, sent, throttled, active, inHand,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

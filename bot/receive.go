@@ -16,11 +16,10 @@ import (
 // Intake timing.
 const (
 	// confirmWait is how long the polling loop waits for a batch to be
-	// handled before it keeps the rest in the inbox and fetches the next:
-	// long enough for a quick handler, short enough not to delay others.
+	// handled (and a webhook request for its update) before it keeps the
+	// rest in the inbox and goes on: long enough for a quick handler,
+	// short enough not to delay others.
 	confirmWait = 20 * time.Millisecond
-	// webhookWait is the same for one webhook request.
-	webhookWait = 20 * time.Millisecond
 	// pollTimeout is getUpdates' long-polling timeout.
 	pollTimeout = 25 * time.Second
 	// flushEvery is how often handled updates are deleted from the inbox.
@@ -97,11 +96,15 @@ func (b *Bot) replay(ctx context.Context) error {
 
 // poll takes updates by long polling until ctx ends. An update is
 // confirmed (the next offset asked for) only once it is handled or kept.
+// After a batch, the next call does not wait (timeout 0): it confirms the
+// batch at once, so that a stop, which cuts a long poll short, seldom
+// leaves a batch handled and unconfirmed; when it does, the stop confirms
+// it with a call of its own.
 func (b *Bot) poll(ctx context.Context) {
 	var offset int64
-	fails := 0
+	fails, wait := 0, pollTimeout
 	for ctx.Err() == nil {
-		raws, err := b.getUpdates(ctx, offset, pollTimeout, 100)
+		raws, err := b.getUpdates(ctx, offset, wait, 100)
 		if ctx.Err() != nil {
 			break
 		}
@@ -111,45 +114,47 @@ func (b *Bot) poll(ctx context.Context) {
 			_ = sleep(ctx, max(retryAfterOf(err), backoff(fails)))
 			continue
 		}
-		fails = 0
+		fails, wait = 0, pollTimeout
 		b.lastUpdate.Store(time.Now().UnixNano())
-		next := offset
-		batch := make([]*held, 0, len(raws))
-		for _, raw := range raws {
-			if id := updateID(raw); id >= next {
-				next = id + 1
-			}
-			if h, a := b.accept(raw, false); a == taken {
-				batch = append(batch, h)
-			}
+		if len(raws) == 0 {
+			continue
 		}
-		if err := b.in.settle(ctx, batch, confirmWait); err != nil {
+		next, batch := b.acceptBatch(raws, offset)
+		if err := b.in.settle(ctx, batch, b.cfg.ConfirmWait); err != nil {
 			b.log.Error("keep updates in the inbox", "err", err)
 			_ = sleep(ctx, time.Second) // not confirmed: fetched again, and those in hand skipped
 			continue
 		}
-		offset = next
+		offset, wait = next, 0
 	}
-	b.confirm(offset)
+	if wait == 0 { // the last batch is settled, not confirmed
+		b.confirm(offset)
+	}
 }
 
 // confirm tells Telegram, at a stop, that every update before offset is
 // taken care of, so that a restart does not get them again.
 func (b *Bot) confirm(offset int64) {
-	if offset == 0 {
-		return
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := b.in.flush(ctx); err != nil {
-		return // what is in hand is not safe yet: let Telegram send it again
-	}
-	if b.in.unkept() > 0 {
-		return
-	}
 	if _, err := b.getUpdates(ctx, offset, 0, 1); err != nil {
 		b.log.Warn("confirm updates at stop", "err", err)
 	}
+}
+
+// acceptBatch hands a batch's updates over and returns the offset that
+// confirms them, with those taken.
+func (b *Bot) acceptBatch(raws []json.RawMessage, offset int64) (int64, []*held) {
+	batch := make([]*held, 0, len(raws))
+	for _, raw := range raws {
+		if id := updateID(raw); id >= offset {
+			offset = id + 1
+		}
+		if h, a := b.accept(raw, false); a == taken {
+			batch = append(batch, h)
+		}
+	}
+	return offset, batch
 }
 
 func updateID(raw []byte) int64 {

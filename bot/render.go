@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/smmbot/smmbot/flows"
+	"github.com/smmbot/smmbot/locales"
 )
 
 // MaxCallbackData is Telegram's limit on a button's callback data, in bytes.
@@ -32,8 +33,12 @@ func (b *Bot) line(lang string, m flows.Msg) string {
 	if len(m.Args) > 0 {
 		args = make(map[string]any, len(m.Args))
 		for k, v := range m.Args {
-			if s, ok := v.(string); ok {
-				v = html.EscapeString(s)
+			switch x := v.(type) {
+			case string:
+				v = html.EscapeString(x)
+			case locales.Money: // the currency is the panel's text
+				x.Currency = html.EscapeString(x.Currency)
+				v = x
 			}
 			args[k] = v
 		}

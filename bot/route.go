@@ -35,6 +35,9 @@ func (b *Bot) message(ctx context.Context, t *turn, m *models.Message) error {
 	if s.State == flows.StateKey {
 		return b.takeKey(ctx, t, s, m, m.Text)
 	}
+	if ok, err := b.massInput(ctx, t, s, m); ok {
+		return err
+	}
 	if flows.Searches(s) && m.Text != "" {
 		return b.searchOrders(ctx, t, m.Text)
 	}
@@ -54,7 +57,7 @@ func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg
 		}
 		return b.start(ctx, t)
 	case "help":
-		return b.reply(ctx, t, "help.text")
+		return b.help(ctx, t)
 	case "order", "new":
 		return b.conversation(ctx, t, flows.Input{Kind: flows.KindStart})
 	case "orders":
@@ -62,7 +65,9 @@ func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg
 	case "balance":
 		return b.balance(ctx, t)
 	case "cancel":
-		return b.cancel(ctx, t)
+		return b.cancelMass(ctx, t)
+	case "mass":
+		return b.mass(ctx, t, arg)
 	case "language", "lang":
 		return b.languages(ctx, t)
 	case "key":
@@ -124,6 +129,11 @@ func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error
 	case "nt":
 		b.answer(ctx, t.chat.ID, q.ID, "")
 		return b.setNotify(ctx, t, msgID, arg)
+	case "ct": // /start's Continue: the step under way, as a new menu
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return b.conversation(ctx, t, flows.Input{Kind: flows.KindResume})
+	case "m":
+		return b.pressMass(ctx, t, q, msgID, arg)
 	case flows.VerbCard, flows.VerbCardNew, flows.VerbRefresh, flows.VerbAskRefill, flows.VerbRefill,
 		flows.VerbAskCancel, flows.VerbCancelOrder, flows.VerbRepeat:
 		return b.pressOrder(ctx, t, q, msgID, verb, arg)

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,23 +15,23 @@ import (
 	"time"
 
 	tg "github.com/go-telegram/bot"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/smmbot/smmbot/bot/ops"
 )
 
 // maxWebhookBody caps one webhook request: Telegram's updates are small.
 const maxWebhookBody = 1 << 20
 
-// Handler serves /healthz, /metrics and, in webhook mode, the webhook at
-// the path of WebhookURL.
+// Handler serves LISTEN_ADDR, which may face the internet: /healthz (status
+// words only) and, in webhook mode, the webhook at the path of WebhookURL;
+// anything else is 404. /metrics and /backup are on ADMIN_ADDR (main
+// serves them with ops.Admin).
 func (b *Bot) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", b.healthz)
-	mux.Handle("/metrics", promhttp.HandlerFor(b.metrics.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/backup", b.backup)
+	var hook http.Handler
 	if b.cfg.WebhookURL != "" {
-		mux.HandleFunc(b.webhookPath(), b.webhook)
+		hook = http.HandlerFunc(b.webhook)
 	}
-	return mux
+	return ops.Public(b.HealthHandler(), b.webhookPath(), hook)
 }
 
 func (b *Bot) webhookPath() string {
@@ -41,29 +40,6 @@ func (b *Bot) webhookPath() string {
 		return "/"
 	}
 	return u.Path
-}
-
-// health is what /healthz says.
-type health struct {
-	Status     string    `json:"status"`
-	Store      string    `json:"store"`
-	LastPoll   time.Time `json:"last_poll,omitzero"`
-	LastUpdate time.Time `json:"last_update,omitzero"`
-	Mode       string    `json:"mode"`
-}
-
-func (b *Bot) healthz(w http.ResponseWriter, r *http.Request) {
-	h := health{Status: "ok", Store: "ok", LastPoll: b.LastPoll(), LastUpdate: b.LastUpdate(), Mode: "polling"}
-	if b.cfg.WebhookURL != "" {
-		h.Mode = "webhook"
-	}
-	code := http.StatusOK
-	if _, err := b.db.OutboxLen(r.Context()); err != nil {
-		h.Status, h.Store, code = "unavailable", err.Error(), http.StatusServiceUnavailable
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(h)
 }
 
 // webhook takes an update from Telegram: POST only, the secret token
@@ -99,52 +75,13 @@ func (b *Bot) webhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "stopping", http.StatusServiceUnavailable)
 		return
 	case taken:
-		if err := b.in.settle(r.Context(), []*held{h}, webhookWait); err != nil {
+		if err := b.in.settle(r.Context(), []*held{h}, b.cfg.ConfirmWait); err != nil {
 			b.log.Error("keep update in the inbox", "update", h.id, "err", err)
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
 		}
 	}
 	w.WriteHeader(http.StatusOK)
-}
-
-// backup streams a consistent copy of the database (one read
-// transaction) for `smmbot -backup` while the bot runs. Only a client on
-// this machine may ask: the listener may face the internet for the webhook.
-func (b *Bot) backup(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
-	if !fromLoopback(r) {
-		http.Error(w, "forbidden", http.StatusForbidden)
-		return
-	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	n, err := b.db.Backup(r.Context(), w)
-	if err != nil {
-		b.log.Error("backup", "err", err, "bytes", n)
-		if n == 0 {
-			http.Error(w, "backup failed", http.StatusInternalServerError)
-		}
-		return
-	}
-	b.log.Info("backup served", "bytes", n)
-}
-
-// fromLoopback reports whether r comes straight from this machine (not
-// through a proxy that would add forwarding headers).
-func fromLoopback(r *http.Request) bool {
-	if r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != "" {
-		return false
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // LastUpdate is when updates last arrived (getUpdates answered, or a

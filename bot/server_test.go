@@ -99,7 +99,11 @@ func TestHealthzAndMetrics(t *testing.T) {
 	h := newHarness(t, withHTTP)
 	get := func(path string) (int, string) {
 		t.Helper()
-		resp, err := http.Get("http://" + h.addr + path)
+		addr := h.addr
+		if path == "/metrics" {
+			addr = h.admin
+		}
+		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +174,7 @@ func metric(tb testing.TB, text, name string) float64 {
 func TestBackupEndpoint(t *testing.T) {
 	h := newHarness(t, withHTTP)
 	h.say("/start")
-	resp, err := http.Get("http://" + h.addr + "/backup")
+	resp, err := http.Get("http://" + h.admin + "/backup")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,14 +205,27 @@ func TestBackupEndpoint(t *testing.T) {
 	if _, err := db.Chat(t.Context(), h.user.ID); err != nil {
 		t.Errorf("the copy lacks the chat: %v", err)
 	}
-	req, _ := http.NewRequest(http.MethodGet, "http://"+h.addr+"/backup", nil)
-	req.Header.Set("X-Forwarded-For", "203.0.113.9")
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("/backup through a proxy = %d, want 403", resp.StatusCode)
+}
+
+// TestOpsEndpointsNeverOnTheWebhookListener: /metrics and /backup answer
+// 404 on LISTEN_ADDR whatever the headers; /healthz says words only.
+func TestOpsEndpointsNeverOnTheWebhookListener(t *testing.T) {
+	h := newHarness(t, withWebhook, withHTTP)
+	h.say("/start")
+	for _, path := range []string{"/metrics", "/backup", "/backup/", "//backup", "/debug/pprof/"} {
+		for _, hdr := range []map[string]string{{}, {"X-Forwarded-For": "127.0.0.1"}, {"Forwarded": "for=127.0.0.1"}, {"X-Real-Ip": "127.0.0.1"}} {
+			req, _ := http.NewRequest(http.MethodGet, "http://"+h.addr+path, nil)
+			for k, v := range hdr {
+				req.Header.Set(k, v)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s on LISTEN_ADDR with %v = %d, want 404", path, hdr, resp.StatusCode)
+			}
+		}
 	}
 }

@@ -221,7 +221,7 @@ func TestOrderPackagePrice(t *testing.T) {
 	h, log := typesHarness(t)
 	h.say("/order")
 	m := h.say("3")
-	expect(t, m, "link", "2.50 for one package")
+	expect(t, m, "link", "2.50 USD for one package")
 	m = h.say("https://instagram.com/p/pk")
 	expect(t, m, "2.50", "one package")
 	if strings.Contains(m.Text, "per 1000") {
@@ -252,7 +252,7 @@ func TestOrderDripFeedFields(t *testing.T) {
 	m = h.say("10")
 	expect(t, m, "interval")
 	m = h.say("30")
-	expect(t, m, "1000 per run", "10 runs", "10000 in all", "0.123")
+	expect(t, m, "1000 per run", "10 runs", "10,000 in all", "0.123")
 	h.press("Confirm")
 	wantForm(t, log.sent(t), url.Values{"service": {"4"}, "link": {"https://instagram.com/p/d1"},
 		"quantity": {"1000"}, "runs": {"10"}, "interval": {"30"}})
@@ -268,7 +268,7 @@ func TestOrderUnknownTypeRefused(t *testing.T) {
 	h.say("/order")
 	m := h.say("Votes")
 	expect(t, m, "Story Votes [New]", "not orderable")
-	if !hasButton(m, "🚫 Story Votes") || hasButton(m, "🚫 Poll") {
+	if !hasButton(m, "🚫 #104 Story Votes") || hasButton(m, "🚫 #7 ") || hasButton(m, "🚫 #102 ") {
 		t.Errorf("search results should mark the unknown type only:\n%s", h.transcript())
 	}
 	m = h.press("Story Votes")

@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -8,9 +9,31 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/smmbot/smmbot/flows"
+	"github.com/smmbot/smmbot/locales"
 	"github.com/smmbot/smmbot/smm"
 )
+
+// priceText is the Price argument of m as English writes it, without
+// its currency.
+func priceText(m flows.Msg) string {
+	p, ok := m.Args["Price"].(locales.Money)
+	if !ok {
+		return fmt.Sprintf("%v (not money)", m.Args["Price"])
+	}
+	return moneyText(p.Amount)
+}
+
+// moneyText is an amount as English writes it, without a currency.
+func moneyText(d decimal.Decimal) string {
+	c, err := words()
+	if err != nil {
+		return err.Error()
+	}
+	return c.FormatMoney("en", locales.Money{Amount: d})
+}
 
 // listActions are the actions of the list buttons (categories or services)
 // of a screen, without navigation, Back and Cancel.
@@ -141,8 +164,8 @@ func TestListLabels(t *testing.T) {
 	sc = h.press("c:9")
 	for _, row := range sc.Buttons {
 		for _, b := range row {
-			if b.Action == "s:206" && !strings.HasPrefix(b.Raw, string([]rune(longCategory + " service")[:20])) {
-				t.Errorf("service button %q does not start with the service's name", b.Raw)
+			if b.Action == "s:206" && !strings.HasPrefix(b.Raw, "#206 "+string([]rune(longCategory + " service")[:20])) {
+				t.Errorf("service button %q does not start with the service's id and name", b.Raw)
 			}
 		}
 	}

@@ -107,11 +107,11 @@ func Card(o store.Order, refills []store.Refill, top Msg) Screen {
 		M("card.service", "ID", o.Service.ID, "Name", o.Service.Name))
 	lines = append(lines, Details(o.Service.Type, o.Link, o.Quantity, o.Comments, o.Runs, o.Extra)...)
 	if o.Runs > 0 {
-		lines = append(lines, M("order.summary_dripfeed", "Runs", o.Runs, "Interval", o.Interval, "Total", o.Quantity*o.Runs))
+		lines = append(lines, M("order.summary_dripfeed", "Runs", o.Runs, "Interval", o.Interval, "Total", Count(o.Quantity*o.Runs)))
 	}
 	lines = append(lines, cardPrice(o))
 	if !o.Charge.IsZero() {
-		lines = append(lines, M("card.charge", "Charge", Money(o.Charge)))
+		lines = append(lines, M("card.charge", "Charge", Money(o.Charge, "")))
 	}
 	if !NeverPolled(o) && !o.Gone {
 		lines = append(lines, M("card.progress", "Start", o.StartCount, "Remains", o.Remains))
@@ -143,9 +143,9 @@ func CancelRequested() Msg { return M(cancelRequested) }
 // (no price known in advance) says it is charged per post.
 func cardPrice(o store.Order) Msg {
 	if t, ok := TypeOf(smm.Service{Type: o.Service.Type}); ok && t.Price == PerPost {
-		return M("card.price_post", "Rate", Money(o.Service.Rate))
+		return M("card.price_post", "Rate", Money(o.Service.Rate, ""))
 	}
-	return M("card.price", "Price", Money(o.Price))
+	return M("card.price", "Price", Money(o.Price, ""))
 }
 
 // cardButtons are the actions an order allows now.

@@ -32,6 +32,7 @@ func (o *Order) Repeat(ctx context.Context, key string, s Session, from store.Or
 	}
 	o.begin(&s)
 	s.Draft.Service = &svc
+	o.currency(ctx, key, &s)
 	d := &s.Draft
 	d.Link, d.Quantity, d.Comments = from.Link, from.Quantity, from.Comments
 	if svc.Dripfeed && from.Runs > 0 {

@@ -34,6 +34,8 @@ func Explain(err error) Msg {
 		return M("err.unknown_order")
 	case errors.Is(err, smm.ErrRateLimited):
 		return M("err.rate_limited")
+	case errors.Is(err, smm.ErrNotSupported):
+		return M("err.not_supported")
 	case api != nil:
 		return M("err.panel", "Words", words)
 	case errors.Is(err, context.DeadlineExceeded):

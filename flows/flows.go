@@ -70,6 +70,9 @@ type Order struct {
 	// it goes into the receipt's button so the order is found again
 	// after the chat changes its key.
 	KeyRef string
+	// FinishedOnly says the chat is told only when an order finishes
+	// (its /notify setting), which the receipt promises.
+	FinishedOnly bool
 }
 
 // NewOrder returns the order conversation over a panel and a ledger.

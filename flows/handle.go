@@ -28,6 +28,8 @@ func (o *Order) handle(ctx context.Context, key string, s *Session, in Input) (S
 		return o.repeat(ctx, key, s, in)
 	case KindCancel:
 		return o.cancel(ctx, s)
+	case KindResume:
+		return o.current(ctx, key, s)
 	case KindPress:
 		if Stale(*s, in) {
 			return notice("menu.expired"), nil
@@ -41,6 +43,13 @@ func (o *Order) handle(ctx context.Context, key string, s *Session, in Input) (S
 	default:
 		return o.text(ctx, key, s, in.Text)
 	}
+}
+
+// Resumable reports whether an order is under way that /start can offer
+// to continue: a list or a step of it is on screen (not idle, not placing,
+// not awaiting a key).
+func Resumable(s Session) bool {
+	return !s.Idle() && s.State != StatePlacing && s.State != StateKey
 }
 
 // Stale reports whether a tap is on a menu that is no longer current: one
@@ -222,7 +231,7 @@ func (o *Order) back(ctx context.Context, key string, s *Session) (Screen, error
 	if t, f, ok := asking(*s); !ok || f.Name != t.Fields[0].Name {
 		return notice("menu.expired"), nil
 	}
-	d.Page = 0
+	// The draft's page is still the list's the service was chosen on.
 	if d.Category == 0 && d.Search == "" {
 		return o.categories(ctx, key, s)
 	}

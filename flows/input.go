@@ -11,6 +11,7 @@ const (
 	KindCancel             // /cancel
 	KindOther              // sent something that is not text (sticker, photo, ...)
 	KindRepeat             // asked to order a service again (Service set)
+	KindResume             // asked to see the step of the order under way again (/start's Continue)
 )
 
 // Input is one thing the user did.

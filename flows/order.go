@@ -28,6 +28,7 @@ func (o *Order) choose(ctx context.Context, key string, s *Session, svc smm.Serv
 	}
 	s.Draft.Service = &svc
 	s.Draft.clearFields()
+	o.currency(ctx, key, s)
 	return o.step(ctx, key, s, evChoose)
 }
 
@@ -78,9 +79,9 @@ func (o *Order) prompt(s Session) Screen {
 	c := o.fieldCtx(s)
 	var lines []Msg
 	if f.Name == t.Fields[0].Name {
-		lines = append(lines, rateLine(c.svc))
-		if desc := strings.TrimSpace(c.svc.Description); desc != "" {
-			lines = append(lines, M("order.description", "Text", Shorten(desc, 400)))
+		lines = append(lines, rateLine(c.svc, s.Draft.Currency))
+		if desc := Description(c.svc.Description); desc != "" {
+			lines = append(lines, M("order.description", "Text", desc))
 		}
 	}
 	lo, hi := f.limits(c)
@@ -141,14 +142,15 @@ func (o *Order) summary(ctx context.Context, key string, s *Session) (Screen, er
 	lines := append([]Msg{M("order.summary_title"), M("order.summary_service", "ID", d.Service.ID, "Name", d.Service.Name)},
 		Details(d.Service.Type, d.Link, d.Quantity, d.Comments, d.Runs, d.Extra)...)
 	if d.Runs > 0 {
-		lines = append(lines, M("order.summary_dripfeed", "Runs", d.Runs, "Interval", d.Interval, "Total", d.total()))
+		lines = append(lines, M("order.summary_dripfeed", "Runs", d.Runs, "Interval", d.Interval, "Total", Count(d.total())))
 	}
 	bal, err := o.Panel.Balance(ctx, key)
 	if err != nil {
-		lines = append(lines, priceLine(d, ""), M("order.balance_unknown"))
+		lines = append(lines, priceLine(d, d.Currency), M("order.balance_unknown"))
 	} else {
+		s.Draft.Currency = bal.Currency
 		lines = append(lines, priceLine(d, bal.Currency),
-			M("order.summary_balance", "Balance", Money(bal.Amount), "Currency", bal.Currency))
+			M("order.summary_balance", "Balance", Money(bal.Amount, bal.Currency)))
 		if p, known := d.price(); known && bal.Amount.LessThan(p) {
 			lines = append(lines, M("order.low_balance"))
 		}
@@ -196,9 +198,9 @@ func Details(typ, link string, quantity int64, comments string, runs int64, extr
 
 func quantityLine(d Draft) Msg {
 	if d.Runs > 0 {
-		return M("order.summary_quantity_run", "Quantity", d.Quantity)
+		return M("order.summary_quantity_run", "Quantity", Count(d.Quantity))
 	}
-	return M("order.summary_quantity", "Quantity", d.Quantity)
+	return M("order.summary_quantity", "Quantity", Count(d.Quantity))
 }
 
 func backCancel() [][]Button { return [][]Button{{btn("btn.back", "b"), btn("btn.cancel", "x")}} }

@@ -149,7 +149,7 @@ func TestOrderEachType(t *testing.T) {
 					t.Errorf("summary of a Package shows a quantity: %v", lineIDs(sc))
 				}
 			}
-			if m, _ := findLine(sc, priceID); m.Args["Price"] != tt.wantPrice {
+			if m, _ := findLine(sc, priceID); priceText(m) != tt.wantPrice {
 				t.Errorf("summary price = %v, want %s", m.Args["Price"], tt.wantPrice)
 			}
 			text := render(t, sc)
@@ -190,7 +190,7 @@ func TestOrderEachType(t *testing.T) {
 			if p.Service.ID != tt.wantReq.Service {
 				t.Errorf("Placed.Service.ID = %d, want %d", p.Service.ID, tt.wantReq.Service)
 			}
-			if got := flows.Money(p.Price); got != tt.wantPrice {
+			if got := moneyText(p.Price); got != tt.wantPrice {
 				t.Errorf("Placed.Price = %s, want %s", got, tt.wantPrice)
 			}
 			if next := fin[0].next; next.State != flows.StateIdle || next.ChatID != testChat || next.Version != version ||
@@ -327,7 +327,7 @@ func TestSummary(t *testing.T) {
 					t.Errorf("summary lines = %v, want no %s", lineIDs(sc), id)
 				}
 			}
-			if m, _ := findLine(sc, "order.summary_price"); m.Args["Price"] != "1.35" {
+			if m, _ := findLine(sc, "order.summary_price"); priceText(m) != "1.35" {
 				t.Errorf("price = %v, want 1.35 (0.90 × 1500 / 1000)", m.Args["Price"])
 			}
 			text := render(t, sc)
@@ -345,33 +345,14 @@ func TestSummary(t *testing.T) {
 	}
 }
 
-func TestMoney(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"1.35", "1.35"},
-		{"0", "0.00"},
-		{"10", "10.00"},
-		{"1.5", "1.50"},
-		{"2.50", "2.50"},
-		{"0.045", "0.045"},
-		{"1.2300", "1.23"},
-		{"1.234567", "1.23457"},
-		{"0.0000123", "0.00001"},
-		{"1234567.891", "1234567.891"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := flows.Money(dec(tt.in)); got != tt.want {
-				t.Errorf("Money(%s) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+func TestCost(t *testing.T) {
 	t.Run("rate 0.90 × 1500 / 1000", func(t *testing.T) {
-		if p, ok := flows.Cost(svcDefault, 1500); !ok || flows.Money(p) != "1.35" {
+		if p, ok := flows.Cost(svcDefault, 1500); !ok || moneyText(p) != "1.35" {
 			t.Errorf("Cost(rate 0.90, 1500) = %s, %v; want 1.35", p, ok)
 		}
 	})
 	t.Run("a Package costs its rate", func(t *testing.T) {
-		if p, ok := flows.Cost(svcPackage, 0); !ok || flows.Money(p) != "2.50" {
+		if p, ok := flows.Cost(svcPackage, 0); !ok || moneyText(p) != "2.50" {
 			t.Errorf("Cost(Package rate 2.50) = %s, %v; want 2.50", p, ok)
 		}
 	})

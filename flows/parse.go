@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
 )
 
 // Input limits.
@@ -130,13 +128,4 @@ func cleanWord(text string) (string, string) {
 		return "", "err.one_word"
 	}
 	return s, ""
-}
-
-// Money formats an amount for people: at least two decimals, at most five.
-func Money(d decimal.Decimal) string {
-	r := d.Round(5)
-	if r.Exponent() >= -2 || r.Equal(r.Round(2)) {
-		return r.StringFixed(2)
-	}
-	return strings.TrimRight(r.StringFixed(5), "0")
 }

@@ -74,7 +74,7 @@ func (o *Order) placed(ctx context.Context, s *Session, id int64) (Screen, error
 		return Screen{}, err
 	}
 	s.Draft = Draft{}
-	receipt := []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price))}
+	receipt := []Msg{M("order.placed", "ID", id, "Name", p.Service.Name, "Price", Money(p.Price, d.Currency))}
 	if !known {
 		receipt = []Msg{M("order.placed_post", "ID", id, "Name", p.Service.Name)}
 	}
@@ -85,12 +85,21 @@ func (o *Order) placed(ctx context.Context, s *Session, id int64) (Screen, error
 		return Screen{Detach: true, Lines: append(append(receipt, M("order.not_recorded")), details...)},
 			fmt.Errorf("record order %d: %w", id, err)
 	}
-	receipt = append(receipt, details...)
+	receipt = append(append(receipt, o.promise()), details...)
 	return Screen{
 		Detach:  true,
 		Lines:   receipt,
 		Buttons: [][]Button{{{Label: M("btn.open_order", "ID", id), Data: OrderData(id, o.KeyRef)}}, {btn("btn.new_order", "new")}},
 	}, nil
+}
+
+// promise says which of the order's changes the chat will be told of,
+// as its notification setting has it.
+func (o *Order) promise() Msg {
+	if o.FinishedOnly {
+		return M("order.promise_finished")
+	}
+	return M("order.promise_all")
 }
 
 // OrderData is the callback data of a button that opens an order's card

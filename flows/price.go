@@ -44,7 +44,7 @@ func (d Draft) price() (decimal.Decimal, bool) { return Cost(*d.Service, d.total
 
 // rateLine says what the service's rate means: per 1000, per package, or
 // per 1000 charged by the panel per post.
-func rateLine(svc smm.Service) Msg {
+func rateLine(svc smm.Service, currency string) Msg {
 	id := "order.chosen"
 	if t, ok := TypeOf(svc); ok {
 		switch t.Price {
@@ -54,12 +54,12 @@ func rateLine(svc smm.Service) Msg {
 			id = "order.chosen_post"
 		}
 	}
-	return M(id, "ID", svc.ID, "Name", svc.Name, "Rate", Money(svc.Rate), "Min", svc.Min, "Max", svc.Max)
+	return M(id, "ID", svc.ID, "Name", svc.Name, "Rate", Money(svc.Rate, currency), "Min", svc.Min, "Max", svc.Max)
 }
 
 // serviceLine is a service in a list: its rate as its type means it, or
 // the mark of a type the bot cannot order.
-func serviceLine(svc smm.Service) Msg {
+func serviceLine(svc smm.Service, currency string) Msg {
 	id := "order.service_line"
 	t, ok := TypeOf(svc)
 	switch {
@@ -70,7 +70,7 @@ func serviceLine(svc smm.Service) Msg {
 	case t.Price == PerPost:
 		id = "order.service_line_post"
 	}
-	return M(id, "ID", svc.ID, "Name", svc.Name, "Rate", Money(svc.Rate), "Min", svc.Min, "Max", svc.Max)
+	return M(id, "ID", svc.ID, "Name", svc.Name, "Rate", Money(svc.Rate, currency), "Min", svc.Min, "Max", svc.Max)
 }
 
 // priceLine is the summary's price: the total, the package's price, or
@@ -80,9 +80,9 @@ func priceLine(d Draft, currency string) Msg {
 	t, _ := TypeOf(*d.Service)
 	switch {
 	case !known:
-		return M("order.summary_price_post", "Rate", Money(d.Service.Rate), "Currency", currency)
+		return M("order.summary_price_post", "Rate", Money(d.Service.Rate, currency))
 	case t.Price == PerPackage:
-		return M("order.summary_price_package", "Price", Money(p), "Currency", currency)
+		return M("order.summary_price_package", "Price", Money(p, currency))
 	}
-	return M("order.summary_price", "Price", Money(p), "Currency", currency)
+	return M("order.summary_price", "Price", Money(p, currency))
 }

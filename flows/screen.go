@@ -1,5 +1,11 @@
 package flows
 
+import (
+	"github.com/shopspring/decimal"
+
+	"github.com/smmbot/smmbot/locales"
+)
+
 // Msg is a piece of text in the user's language: a message id of the
 // locales package and its arguments. Arguments that come from outside (the
 // panel, the user) are plain text; the renderer escapes them.
@@ -21,6 +27,18 @@ func M(id string, kv ...any) Msg {
 	}
 	return m
 }
+
+// Money is an amount in the panel's currency as a message argument; the
+// locales write it in the reader's language ("1,350.00 USD"). currency is
+// "" when the panel has not said.
+func Money(amount decimal.Decimal, currency string) locales.Money {
+	return locales.Money{Amount: amount, Currency: currency}
+}
+
+// Count is a quantity as a message argument, grouped in the reader's
+// language ("12,500"). Ids, and the bounds a user is asked to type, are
+// plain integers.
+func Count(n int64) locales.Number { return locales.Number(n) }
 
 // WithCount sets the plural count of m.
 func (m Msg) WithCount(n any) Msg {

@@ -61,10 +61,11 @@ func TypeOf(svc smm.Service) (*ServiceType, bool) {
 }
 
 // Orderable reports whether the bot can order the service: its type is
-// one of the table's.
+// one of the table's and its rate is known (a service without a usable
+// rate is never priced at 0).
 func Orderable(svc smm.Service) bool {
 	_, ok := TypeOf(svc)
-	return ok
+	return ok && svc.Orderable() // a type we know, and a rate the panel gave
 }
 
 // ServiceTypes lists the table's rows, in the table's order.

@@ -164,7 +164,7 @@ func TestEveryType(t *testing.T) {
 			if p.Quantity != tt.qty || !reflect.DeepEqual(p.Extra, tt.extra) || p.Link != tt.req.Link {
 				t.Errorf("Placed quantity %d, link %q, extra %v; want %d, %q, %v", p.Quantity, p.Link, p.Extra, tt.qty, tt.req.Link, tt.extra)
 			}
-			if tt.price != "" && flows.Money(p.Price) != tt.price || tt.price == "" && !p.Price.IsZero() {
+			if tt.price != "" && moneyText(p.Price) != tt.price || tt.price == "" && !p.Price.IsZero() {
 				t.Errorf("Placed price = %s, want %q", p.Price, tt.price)
 			}
 		})

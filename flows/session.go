@@ -30,6 +30,7 @@ type Draft struct {
 	Comments string       `json:"comments,omitempty"`
 	Runs     int64        `json:"runs,omitempty"`
 	Interval int64        `json:"interval,omitempty"`
+	Currency string       `json:"cur,omitempty"` // the panel's, for the amounts shown
 	// Extra holds the type-specific fields (usernames, answer_number,
 	// min, ...) by the add request's field name.
 	Extra map[string]string `json:"x,omitempty"`
@@ -41,7 +42,8 @@ type Draft struct {
 // IsZero reports whether the draft is empty.
 func (d Draft) IsZero() bool {
 	return d.Category == 0 && d.Search == "" && d.Page == 0 && d.Service == nil && d.Link == "" &&
-		d.Quantity == 0 && d.Comments == "" && d.Runs == 0 && d.Interval == 0 && len(d.Extra) == 0 && d.List == nil
+		d.Quantity == 0 && d.Comments == "" && d.Runs == 0 && d.Interval == 0 && d.Currency == "" && len(d.Extra) == 0 &&
+		d.List == nil
 }
 
 // value is the draft's value of a field, as text ("" when not set).

@@ -1,6 +1,7 @@
 // Package locales owns the bot's words: the embedded message files (one
 // JSON file per language, go-i18n format with CLDR plural forms), lookup
-// with a fallback to English, and the list of languages a user can choose.
+// with a fallback to English, the list of languages a user can choose, and
+// how numbers and money are written in each language (number.go).
 package locales
 
 import (
@@ -34,6 +35,7 @@ type Catalog struct {
 	localizers map[string]*i18n.Localizer
 	langs      []Language
 	ids        map[string][]string
+	formats    map[string]numberFormat
 }
 
 // Load reads the embedded message files. It fails on a malformed file.
@@ -42,6 +44,7 @@ func Load() (*Catalog, error) {
 		bundle:     i18n.NewBundle(language.English),
 		localizers: map[string]*i18n.Localizer{},
 		ids:        map[string][]string{},
+		formats:    map[string]numberFormat{},
 	}
 	c.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	names, err := fs.Glob(files, "*.json")
@@ -71,12 +74,19 @@ func (c *Catalog) load(name string) error {
 	code := strings.TrimSuffix(name, ".json")
 	var ids []string
 	langName := code
+	format := defaultFormat
 	for _, m := range mf.Messages {
 		ids = append(ids, m.ID)
-		if m.ID == "lang.name" {
+		switch m.ID {
+		case "lang.name":
 			langName = m.Other
+		case "num.group":
+			format.group = m.Other
+		case "num.decimal":
+			format.decimal = m.Other
 		}
 	}
+	c.formats[code] = format
 	sort.Strings(ids)
 	c.ids[code] = ids
 	c.langs = append(c.langs, Language{Code: code, Name: langName, RTL: code == "ar" || code == "fa" || code == "he"})
@@ -101,15 +111,19 @@ func (c *Catalog) Match(code string) string {
 }
 
 // Text is message id in language lang, with args filled in and the plural
-// form chosen by count (nil when the message has none). A message missing
-// from lang falls back to English; an id no file has comes back as itself,
-// so a missing message shows, never panics.
+// form chosen by count (nil when the message has none). Money and Number
+// arguments are written as lang writes them. A message missing from lang
+// falls back to English; an id no file has comes back as itself, so a
+// missing message shows, never panics.
 func (c *Catalog) Text(lang, id string, args map[string]any, count any) string {
 	l, ok := c.localizers[lang]
 	if !ok {
-		l = c.localizers[Default]
+		lang, l = Default, c.localizers[Default]
 	}
-	s, err := l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: args, PluralCount: count})
+	if n, ok := count.(Number); ok {
+		count = int64(n)
+	}
+	s, err := l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: c.formatArgs(lang, args), PluralCount: count})
 	if err != nil && s == "" {
 		return id
 	}

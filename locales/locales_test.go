@@ -70,9 +70,9 @@ func TestMatch(t *testing.T) {
 // language: no form may be missing or leave a template behind.
 func TestPlurals(t *testing.T) {
 	c := load(t)
-	args := map[string]any{"Count": 0, "Page": 1, "Pages": 2, "Min": 1, "Max": 9}
+	args := map[string]any{"Count": 0, "Page": 1, "Pages": 2, "Min": 1, "Max": 9, "Category": "C", "Query": "q"}
 	for _, l := range c.Languages() {
-		for _, id := range []string{"order.categories", "err.comment_count", "err.line_count"} {
+		for _, id := range []string{"order.categories", "order.services", "order.results", "err.comment_count", "err.line_count"} {
 			for _, n := range []int{0, 1, 2, 3, 5, 11, 21, 22, 25, 100, 101, 102} {
 				args["Count"] = n
 				got := c.Text(l.Code, id, args, n)

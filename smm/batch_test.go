@@ -218,7 +218,7 @@ func TestBatchOfOneAnsweredBare(t *testing.T) {
 }
 
 func TestBatchItemErrors(t *testing.T) {
-	c, _ := serve(t, ok(`{"1": {"status": "Completed"}, "2": {"remains": "lots", "status": "Pending"}, "3": [], "4": {"charge": "1"}, "x": {"status": "Pending"}}`))
+	c, _ := serve(t, ok(`{"1": {"status": "Completed"}, "2": {"remains": {"left": 5}, "status": "Pending"}, "3": [], "4": {"charge": "1"}, "x": {"status": "Pending"}}`))
 	res, err := c.Statuses(t.Context(), testKey, []int64{1, 2, 3, 4})
 	if err != nil {
 		t.Fatal(err)

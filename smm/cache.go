@@ -1,6 +1,7 @@
 package smm
 
 import (
+	"container/list"
 	"context"
 	"fmt"
 	"sync"
@@ -12,25 +13,44 @@ type ServicesFetcher interface {
 	Services(ctx context.Context, key string) ([]Service, error)
 }
 
+// Cache defaults: a real catalogue of 5,000 services is about 2 MB.
+const (
+	DefaultCacheKeys  = 1000
+	DefaultCacheBytes = 256 << 20
+)
+
 // Cache keeps each key's catalogue for a TTL. Callers that want a key's
 // catalogue while it is being fetched share that fetch; a failed fetch is
-// not kept, so the next caller tries again. It is safe for concurrent use.
+// not kept, so the next caller tries again. It is bounded by a number of
+// keys and a total approximate size of catalogues: past either, the
+// least recently used keys go. It is safe for concurrent use.
 type Cache struct {
 	// Now is the cache's clock; nil means time.Now. Set it before use.
 	Now func() time.Time
+	// MaxKeys bounds the keys kept; 0 = DefaultCacheKeys. Set it before use.
+	MaxKeys int
+	// MaxBytes bounds the catalogues' approximate size; 0 =
+	// DefaultCacheBytes. Set it before use. A catalogue bigger than this
+	// is answered but not kept.
+	MaxBytes int64
 
 	fetcher ServicesFetcher
 	ttl     time.Duration
 
 	mu        sync.Mutex
 	entries   map[string]*cacheEntry
+	lru       list.List // of *cacheEntry, most recently used first
+	bytes     int64     // the kept catalogues' sizes
 	lastSweep time.Time
 }
 
 type cacheEntry struct {
+	key     string
 	cat     *Catalogue // nil until a fetch succeeds
+	size    int64      // cat's approximate size
 	expires time.Time
 	call    *fetchCall // the fetch in flight, if any
+	elem    *list.Element
 }
 
 // fetchCall is one fetch and the callers waiting for it. It is cancelled
@@ -70,13 +90,16 @@ func (c *Cache) Catalogue(ctx context.Context, key string) (*Catalogue, error) {
 	now := c.now()
 	e := c.entries[key]
 	if e != nil && e.cat != nil && now.Before(e.expires) {
+		c.lru.MoveToFront(e.elem)
 		c.mu.Unlock()
 		return e.cat, nil
 	}
 	if e == nil {
 		c.sweep(now)
-		e = &cacheEntry{}
+		e = &cacheEntry{key: key}
+		e.elem = c.lru.PushFront(e)
 		c.entries[key] = e
+		c.shrink()
 	}
 	f := e.call
 	if f == nil {
@@ -110,7 +133,7 @@ func (c *Cache) start(ctx context.Context, key string, e *cacheEntry) *fetchCall
 		if c.entries[key] == e && e.call == f {
 			e.call = nil
 			if err == nil {
-				e.cat, e.expires = cat, cat.Fetched.Add(c.ttl)
+				c.keep(e, cat)
 			}
 		}
 		c.mu.Unlock()
@@ -158,11 +181,59 @@ func (c *Cache) sweep(now time.Time) {
 		return
 	}
 	c.lastSweep = now
-	for k, e := range c.entries {
+	for _, e := range c.entries {
 		if e.call == nil && (e.cat == nil || !now.Before(e.expires)) {
-			delete(c.entries, k)
+			c.drop(e)
 		}
 	}
+}
+
+// keep stores a fetched catalogue in e and makes room; c.mu is held.
+func (c *Cache) keep(e *cacheEntry, cat *Catalogue) {
+	c.bytes -= e.size
+	e.cat, e.size, e.expires = cat, catalogueSize(cat), cat.Fetched.Add(c.ttl)
+	c.bytes += e.size
+	c.lru.MoveToFront(e.elem)
+	c.shrink()
+}
+
+// shrink drops the least recently used entries until the cache is within
+// its bounds; c.mu is held. An entry dropped while its fetch is in flight
+// still answers its callers.
+func (c *Cache) shrink() {
+	maxKeys, maxBytes := c.MaxKeys, c.MaxBytes
+	if maxKeys <= 0 {
+		maxKeys = DefaultCacheKeys
+	}
+	if maxBytes <= 0 {
+		maxBytes = DefaultCacheBytes
+	}
+	for c.lru.Len() > 0 && (len(c.entries) > maxKeys || c.bytes > maxBytes) {
+		c.drop(c.lru.Back().Value.(*cacheEntry))
+	}
+}
+
+// drop forgets an entry; c.mu is held.
+func (c *Cache) drop(e *cacheEntry) {
+	if c.entries[e.key] != e {
+		return
+	}
+	delete(c.entries, e.key)
+	c.lru.Remove(e.elem)
+	c.bytes -= e.size
+}
+
+// catalogueSize is a catalogue's approximate size in memory, in bytes.
+func catalogueSize(cat *Catalogue) int64 {
+	const perService = 200 // the Service, its decimal, its index entries
+	n := int64(0)
+	for _, cg := range cat.Categories {
+		n += int64(len(cg.Name)) + 64
+		for _, s := range cg.Services {
+			n += perService + 2*int64(len(s.Name)) + int64(len(s.Type)+len(s.Category)+len(s.Description)+len(s.Currency))
+		}
+	}
+	return n
 }
 
 // Invalidate forgets key's catalogue: the next call fetches it again. A
@@ -170,5 +241,15 @@ func (c *Cache) sweep(now time.Time) {
 func (c *Cache) Invalidate(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.entries, key)
+	if e := c.entries[key]; e != nil {
+		c.drop(e)
+	}
+}
+
+// Len reports how many keys the cache holds, and the approximate size of
+// their catalogues in bytes.
+func (c *Cache) Len() (keys int, bytes int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries), c.bytes
 }

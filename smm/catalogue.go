@@ -11,6 +11,9 @@ import (
 type Catalogue struct {
 	Categories []Category
 	Fetched    time.Time
+	// Currency is the one the services name, when they all name the same;
+	// "" when the panel's catalogue names none (Balance says it).
+	Currency string
 
 	byID  map[int64]position // nil when not built by NewCatalogue
 	names []searchName       // every service, in panel order
@@ -39,6 +42,7 @@ func NewCatalogue(services []Service) *Catalogue {
 		names:   make([]searchName, 0, len(services)),
 	}
 	index := make(map[string]int)
+	c.Currency = commonCurrency(services)
 	for _, s := range services {
 		ci, ok := index[s.Category]
 		if !ok {
@@ -137,4 +141,19 @@ func (c *Catalogue) Len() int {
 		n += len(cat.Services)
 	}
 	return n
+}
+
+// commonCurrency is the currency every service that names one names, or "".
+func commonCurrency(services []Service) string {
+	cur := ""
+	for _, s := range services {
+		switch {
+		case s.Currency == "" || s.Currency == cur:
+		case cur == "":
+			cur = s.Currency
+		default:
+			return ""
+		}
+	}
+	return cur
 }

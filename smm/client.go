@@ -8,6 +8,14 @@
 // page, an empty body) is a *ResponseError. Reads are retried once; add,
 // refill and cancel never are, and a failure after which the panel may have
 // acted on them wraps ErrUnknownOutcome.
+//
+// Panels deviate from the documented shapes (panel/API.md, "Dialects seen
+// in the wild"); the client reads them all: error envelopes without an
+// "error" key, replies wrapped in {"data": ...}, batches as lists or keyed
+// objects, nested refill statuses, placeholders in number fields (kept as
+// unknown, see Unknown). What it learns of the panel (no batch status, no
+// refill, no cancel) it remembers: see Client.Supports. An HTTP 429 is a
+// *RateLimitError; that key's polls wait as long as the panel asked.
 package smm
 
 import (
@@ -37,6 +45,18 @@ type Options struct {
 	MaxResponse int64         // bytes; 0 = 32 MiB (catalogues are big)
 	Backoff     time.Duration // before the one retry of a read; 0 = 500ms
 	Logger      *slog.Logger  // nil = discard
+	// PerMinute is each key's budget of status and refill_status requests
+	// a minute (with bursts of a sixth of it), kept when they go one id a
+	// request (a panel without batches) and, after a 429, for batches too;
+	// 0 = 120, as one panel documents. After a 429 that key goes at half
+	// the pace until some requests went through.
+	PerMinute int
+	// InFlight is how many status or refill_status requests one key has
+	// in flight at once in Statuses and RefillStatuses: 2 to 4; 0 = 3.
+	InFlight int
+	// RateLimitWait is how long a key's polls wait after a 429 without a
+	// Retry-After; 0 = 30s.
+	RateLimitWait time.Duration
 }
 
 // Client talks to one panel endpoint. The API key is an argument of every
@@ -51,6 +71,10 @@ type Client struct {
 	max      int64
 	backoff  time.Duration
 	log      *slog.Logger
+	inFlight int
+	rlWait   time.Duration
+	pace     *pacer
+	caps     capabilities
 }
 
 // NewClient returns a client of the panel API at endpoint
@@ -63,6 +87,12 @@ func NewClient(endpoint string, opts Options) *Client {
 		max:      opts.MaxResponse,
 		backoff:  orDefault(opts.Backoff, 500*time.Millisecond),
 		log:      opts.Logger,
+		inFlight: min(maxInFlight, max(minInFlight, opts.InFlight)),
+		rlWait:   orDefault(opts.RateLimitWait, defaultRateLimitWait),
+		pace:     newPacer(opts.PerMinute),
+	}
+	if opts.InFlight <= 0 {
+		c.inFlight = defaultInFlight
 	}
 	if c.ua == "" {
 		c.ua = DefaultUserAgent
@@ -94,7 +124,8 @@ func orDefault(d, def time.Duration) time.Duration {
 }
 
 // read performs a call that changes nothing on the panel: it is retried
-// once, after the backoff, on a network error, a 5xx or a 429.
+// once, after the backoff, on a network error or a 5xx. A 429 is not: the
+// panel said how long to wait.
 func (c *Client) read(ctx context.Context, key, action string, form url.Values) (*reply, error) {
 	r, err := c.post(ctx, key, action, form)
 	if err == nil || !retryable(err) || ctx.Err() != nil {
@@ -128,7 +159,7 @@ func retryable(err error) bool {
 	if errors.As(err, &te) {
 		return true
 	}
-	return errors.Is(err, ErrRateLimited) || serverError(err)
+	return !errors.Is(err, ErrRateLimited) && serverError(err)
 }
 
 // maybeActed reports whether the panel may have acted on a request that
@@ -141,7 +172,7 @@ func maybeActed(err error) bool {
 	switch {
 	case errors.As(err, &te):
 		return te.sent
-	case errors.Is(err, ErrRateLimited):
+	case errors.Is(err, ErrRateLimited), errors.Is(err, ErrNotSupported):
 		return false
 	case errors.As(err, &ae):
 		return ae.StatusCode >= 500 && classify(ae.Message) == nil
@@ -210,10 +241,22 @@ func (c *Client) post(ctx context.Context, key, action string, form url.Values) 
 	if int64(len(data)) > c.max {
 		return nil, fmt.Errorf("%w: %s reply over %d bytes", ErrResponseTooLarge, action, c.max)
 	}
-	r := &reply{action: action, status: resp.StatusCode, body: data, key: key}
+	return c.checked(&reply{action: action, status: resp.StatusCode, body: data, key: key,
+		retryAfter: resp.Header.Get("Retry-After"), defaultWait: c.rlWait})
+}
+
+// checked checks a reply (see reply.check); a rate limit slows its key's
+// polls, any other answer lets them speed up again.
+func (c *Client) checked(r *reply) (*reply, error) {
 	if err := r.check(); err != nil {
+		var rl *RateLimitError
+		if errors.As(err, &rl) {
+			c.pace.limited(r.key, rl.Wait)
+			c.log.Warn("panel rate limit", "action", r.action, "wait", rl.Wait)
+		}
 		return nil, err
 	}
+	c.pace.done(r.key)
 	return r, nil
 }
 

@@ -22,11 +22,12 @@ var emulatorFaults = []struct {
 	{"empty 500", smmtest.FaultEmpty500, true, responseError(500, "empty body")},
 	{"invalid json", smmtest.FaultInvalidJSON, false, responseError(200, "invalid JSON")},
 	{"html 200", smmtest.FaultHTML200, false, responseError(200, "HTML page")},
-	{"429", smmtest.Fault429, true, func(tb testing.TB, err error) {
+	{"429", smmtest.Fault429, false, func(tb testing.TB, err error) {
 		tb.Helper()
 		if !errors.Is(err, smm.ErrRateLimited) {
 			tb.Errorf("error %v: want ErrRateLimited", err)
 		}
+		wantAs[*smm.RateLimitError](tb, err)
 	}},
 	{"error", smmtest.FaultError, false, func(tb testing.TB, err error) {
 		tb.Helper()

@@ -21,6 +21,10 @@ var (
 	ErrRefillNotFound    = errors.New("refill not found")
 	ErrIncorrectRequest  = errors.New("incorrect request")
 	ErrNotAllowed        = errors.New("refill or cancel not allowed")
+	// ErrNotSupported is an action the panel does not offer at all (it
+	// answers refill or cancel with null, [] or nothing, or says the action
+	// is unknown). The Client remembers it: see Client.Supports.
+	ErrNotSupported = errors.New("the panel does not offer this")
 )
 
 var (
@@ -29,7 +33,9 @@ var (
 	// network error once the request may have gone out, a 5xx, a reply that
 	// cannot be read. Never for a clean {"error": ...}.
 	ErrUnknownOutcome = errors.New("outcome unknown: the panel may have received the request")
-	// ErrRateLimited is matched by any reply with HTTP status 429.
+	// ErrRateLimited is matched by any reply with HTTP status 429, by a
+	// panel's message that says so ("Too many requests"), and by every
+	// *RateLimitError.
 	ErrRateLimited = errors.New("rate limited by the panel")
 	// ErrResponseTooLarge is a reply over Options.MaxResponse.
 	ErrResponseTooLarge = errors.New("reply too large")
@@ -49,8 +55,8 @@ func (e *APIError) Error() string { return "panel: " + e.Message }
 // Is maps the panel's message to the package's sentinels, and a 429
 // status to ErrRateLimited.
 func (e *APIError) Is(target error) bool {
-	if target == ErrRateLimited {
-		return e.StatusCode == http.StatusTooManyRequests
+	if target == ErrRateLimited && e.StatusCode == http.StatusTooManyRequests {
+		return true
 	}
 	s := classify(e.Message)
 	return s != nil && s == target
@@ -58,21 +64,31 @@ func (e *APIError) Is(target error) bool {
 
 // messageRules map fragments of panels' error messages, lower-cased, to a
 // sentinel. The first rule with a matching fragment wins, so the more
-// specific rules come first ("link_duplicate" before "error.link").
+// specific rules come first ("link_duplicate" before "error.link"). A
+// fragment with "*" matches its parts in that order with anything between
+// ("refill*not found" matches "Refill Request Not found").
 var messageRules = []struct {
 	err   error
 	frags []string
 }{
 	{ErrDuplicateLink, []string{"link_duplicate", "duplicate", "active order with this link", "active order for this link"}},
-	{ErrRefillNotFound, []string{"refill not found", "refill_not_found", "incorrect refill", "invalid refill", "refill id"}},
-	{ErrInsufficientFunds, []string{"not enough funds", "not_enough_funds", "insufficient", "not enough balance", "low balance"}},
-	{ErrQuantity, []string{"quantity", "minimal", "maximum", "min_quantity", "max_quantity"}},
-	{ErrInvalidKey, []string{"api key", "api_key", "apikey", "invalid key", "incorrect key", "wrong key", "invalid_key", "incorrect_key"}},
-	{ErrUnknownService, []string{"service id", "service_id", "incorrect service", "invalid service", "unknown service", "service not found"}},
-	{ErrUnknownOrder, []string{"order id", "order_id", "incorrect order", "invalid order", "unknown order", "order not found"}},
-	{ErrBadLink, []string{"error.link", "incorrect link", "invalid link", "wrong link", "bad link", "link is invalid", "link is incorrect"}},
+	{ErrRefillNotFound, []string{"refill*not found", "refill_not_found", "refill*not_found", "incorrect refill", "invalid refill", "refill id", "no such refill", "refill*does not exist"}},
+	{ErrInsufficientFunds, []string{"not enough funds", "not_enough_funds", "insufficient", "not enough balance", "low balance", "low_balance",
+		"not enough money", "balance is too low", "balance*not enough", "top up your balance"}},
+	{ErrQuantity, []string{"quantity", "minimal", "maximum", "minimum", "min_quantity", "max_quantity", "min amount", "max amount", "min order", "max order"}},
+	{ErrRateLimited, []string{"too many requests", "too many attempts", "rate limit", "rate_limit", "request limit", "requests limit", "too_many_requests", "slow down"}},
+	{ErrInvalidKey, []string{"api key", "api_key", "apikey", "invalid key", "incorrect key", "wrong key", "invalid_key", "incorrect_key", "wrong_key",
+		"authorization failed", "authorisation failed", "authentication failed", "unauthorized", "unauthorised", "not authorized", "auth_failed", "key is invalid", "key not found"}},
+	{ErrUnknownService, []string{"service id", "service_id", "incorrect service", "invalid service", "unknown service", "service not found",
+		"service*inactive", "service*not active", "service is disabled", "service*not found", "service*does not exist", "no such service", "service_inactive", "service_disabled", "service_not_found", "incorrect_service"}},
+	{ErrUnknownOrder, []string{"order id", "order_id", "incorrect order", "invalid order", "unknown order", "order not found",
+		"order*not found", "no such order", "order*does not exist", "order_not_found", "incorrect_order"}},
+	{ErrBadLink, []string{"error.link", "incorrect link", "invalid link", "wrong link", "bad link", "link is invalid", "link is incorrect",
+		"incorrect_link", "invalid_link", "link format", "invalid url", "incorrect url", "url is invalid"}},
+	{ErrNotSupported, []string{"not supported", "unsupported", "not_supported", "unknown action", "invalid action", "incorrect action", "action not found",
+		"no such action", "action is not", "invalid_action", "unknown_action"}},
 	{ErrNotAllowed, []string{"not allowed", "not_allowed", "disabled", "not available", "not eligible", "cannot be", "can't be", "not possible"}},
-	{ErrIncorrectRequest, []string{"incorrect request", "incorrect_request", "invalid request", "bad request", "invalid action", "incorrect action"}},
+	{ErrIncorrectRequest, []string{"incorrect request", "incorrect_request", "invalid request", "bad request"}},
 }
 
 // classify returns the sentinel a panel message stands for, or nil.
@@ -80,12 +96,25 @@ func classify(msg string) error {
 	m := strings.ToLower(msg)
 	for _, r := range messageRules {
 		for _, f := range r.frags {
-			if strings.Contains(m, f) {
+			if matchFrag(m, f) {
 				return r.err
 			}
 		}
 	}
 	return nil
+}
+
+// matchFrag reports whether m contains the parts of frag, split at "*",
+// in order.
+func matchFrag(m, frag string) bool {
+	for part := range strings.SplitSeq(frag, "*") {
+		i := strings.Index(m, part)
+		if i < 0 {
+			return false
+		}
+		m = m[i+len(part):]
+	}
+	return true
 }
 
 // ResponseError is a reply that is not the JSON the action should get:

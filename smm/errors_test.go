@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smmbot/smmbot/smm"
 )
@@ -12,7 +13,7 @@ import (
 var sentinels = []error{
 	smm.ErrInvalidKey, smm.ErrInsufficientFunds, smm.ErrUnknownService, smm.ErrUnknownOrder,
 	smm.ErrQuantity, smm.ErrBadLink, smm.ErrDuplicateLink, smm.ErrRefillNotFound,
-	smm.ErrIncorrectRequest, smm.ErrNotAllowed,
+	smm.ErrIncorrectRequest, smm.ErrNotAllowed, smm.ErrNotSupported, smm.ErrRateLimited,
 }
 
 func TestAPIErrorIs(t *testing.T) {
@@ -41,6 +42,25 @@ func TestAPIErrorIs(t *testing.T) {
 		{"Refill is disabled for this service", smm.ErrNotAllowed},
 		{"Order is not eligible for refill", smm.ErrNotAllowed},
 		{"The panel is on fire", nil},
+		{"You did not meet the minimum number", smm.ErrQuantity},
+		{"Minimum order is 100", smm.ErrQuantity},
+		{"Service is inactive or not found", smm.ErrUnknownService},
+		{"This service is disabled", smm.ErrUnknownService},
+		{"neworder.error.service_inactive", smm.ErrUnknownService},
+		{"Authorization failed", smm.ErrInvalidKey},
+		{"Unauthorized", smm.ErrInvalidKey},
+		{"Refill Request Not found", smm.ErrRefillNotFound},
+		{"REFILL NOT FOUND", smm.ErrRefillNotFound},
+		{"refill.error.not_found", smm.ErrRefillNotFound},
+		{"Order not found", smm.ErrUnknownOrder},
+		{"Order does not exist", smm.ErrUnknownOrder},
+		{"Insufficient balance", smm.ErrInsufficientFunds},
+		{"Your balance is too low", smm.ErrInsufficientFunds},
+		{"Invalid link format", smm.ErrBadLink},
+		{"Unknown action", smm.ErrNotSupported},
+		{"Action is not supported", smm.ErrNotSupported},
+		{"Cancel is not available for this order", smm.ErrNotAllowed},
+		{"Too many requests", smm.ErrRateLimited},
 	}
 	for _, tt := range tests {
 		t.Run(tt.msg, func(t *testing.T) {
@@ -50,8 +70,8 @@ func TestAPIErrorIs(t *testing.T) {
 					t.Errorf("errors.Is(%q, %v) = %t, want %t", tt.msg, s, got, s == tt.want)
 				}
 			}
-			if errors.Is(err, smm.ErrRateLimited) || errors.Is(err, smm.ErrUnknownOutcome) {
-				t.Errorf("%q at 200 matches ErrRateLimited or ErrUnknownOutcome", tt.msg)
+			if errors.Is(err, smm.ErrUnknownOutcome) {
+				t.Errorf("%q at 200 matches ErrUnknownOutcome", tt.msg)
 			}
 			if want := "panel: " + tt.msg; err.Error() != want {
 				t.Errorf("Error() = %q, want %q", err.Error(), want)
@@ -60,14 +80,16 @@ func TestAPIErrorIs(t *testing.T) {
 	}
 }
 
-func TestRateLimitedMatchesA429Only(t *testing.T) {
+func TestRateLimitedMatchesA429OrItsWords(t *testing.T) {
 	tests := []struct {
 		name string
 		err  error
 		want bool
 	}{
 		{"api error 429", &smm.APIError{Message: "Too many requests", StatusCode: 429}, true},
-		{"api error 200", &smm.APIError{Message: "Too many requests", StatusCode: 200}, false},
+		{"api error 200 saying so", &smm.APIError{Message: "Too many requests", StatusCode: 200}, true},
+		{"api error 200", &smm.APIError{Message: "Incorrect order ID", StatusCode: 200}, false},
+		{"rate limit error", &smm.RateLimitError{Action: "status", Wait: time.Second}, true},
 		{"response error 429", &smm.ResponseError{StatusCode: 429, Reason: "rate limited"}, true},
 		{"response error 503", &smm.ResponseError{StatusCode: 503, Reason: "HTML page"}, false},
 	}

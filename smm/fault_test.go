@@ -29,7 +29,7 @@ var faults = []struct {
 	{"invalid json", ok(`{"order": 23501, "status": "In progr`), "invalid JSON", false, true},
 	{"html 200", ok("<html><head><title>Maintenance</title></head><body>back soon</body></html>"), "HTML page", false, true},
 	{"html 403", fakeReply{status: 403, body: "<html><title>Attention Required! | Cloudflare</title></html>"}, "HTML page", false, true},
-	{"429", fakeReply{status: 429, body: "Too Many Requests"}, "rate limited", true, false},
+	{"429", fakeReply{status: 429, body: "Too Many Requests"}, "rate limited", false, false},
 	{"redirect", fakeReply{status: 302, header: http.Header{"Location": {"/elsewhere"}}}, "redirect (not followed)", false, true},
 	{"json without error at 404", fakeReply{status: 404, body: `{"ok": false}`}, "HTTP error", false, true},
 	{"wrong shape", ok(`[1, 2, 3]`), "unexpected reply", false, true},

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -185,6 +186,79 @@ func FuzzDecodeNumbers(f *testing.F) {
 		e1, e2 = json.Unmarshal(raw, &b1), json.Unmarshal(quoted, &b2)
 		if (e1 == nil) != (e2 == nil) || b1 != b2 {
 			t.Errorf("flag %s: %t, %v as a number; %t, %v as a string", s, b1, e1, b2, e2)
+		}
+		var o1, o2 wireOptInt
+		e1, e2 = json.Unmarshal(raw, &o1), json.Unmarshal(quoted, &o2)
+		if e1 != nil || e2 != nil || o1 != o2 || o1.known && o1.v != int64(n1) {
+			t.Errorf("optional int %s: %+v, %v as a number; %+v, %v as a string", s, o1, e1, o2, e2)
+		}
+		var p1, p2 wireOptMoney
+		e1, e2 = json.Unmarshal(raw, &p1), json.Unmarshal(quoted, &p2)
+		if e1 != nil || e2 != nil || p1.known != p2.known || !p1.v.Equal(p2.v) {
+			t.Errorf("optional money %s: %+v, %v as a number; %+v, %v as a string", s, p1, e1, p2, e2)
+		}
+	})
+}
+
+// FuzzPlaceholders checks that any text in a number field of a status
+// is a number or unknown, never an error, and that unknown is zero.
+func FuzzPlaceholders(f *testing.F) {
+	for _, s := range []string{"", "Unknown", "-", "N/A", "null", "157", "0.5", "1e400", "12abc", " 7 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := json.Marshal(s)
+		if err != nil {
+			t.Skip()
+		}
+		body := `{"status": "Pending", "charge": ` + string(q) + `, "start_count": ` + string(q) + `, "remains": ` + string(q) + `}`
+		r := &reply{action: "status", status: 200, body: []byte(body), key: fuzzKey}
+		if err := r.check(); err != nil {
+			t.Fatalf("check: %v", err)
+		}
+		st, err := decodeStatus(r)
+		if err != nil {
+			t.Fatalf("decodeStatus(%s): %v", body, err)
+		}
+		if st.Unknown.Has(UnknownRemains) && st.Remains != 0 || st.Unknown.Has(UnknownCharge) && !st.Charge.IsZero() {
+			t.Errorf("unknown numbers not zero: %+v", st)
+		}
+	})
+}
+
+// FuzzRetryAfter checks that any Retry-After header gives a wait within
+// bounds, or none.
+func FuzzRetryAfter(f *testing.F) {
+	for _, s := range []string{"", "7", "1.5", "-3", "NaN", "Inf", "99999999999", "Wed, 21 Oct 2015 07:28:00 GMT", "soon"} {
+		f.Add(s)
+	}
+	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := parseRetryAfter(s, now)
+		if d < 0 || d > maxRetryAfter || (!ok && d != 0) {
+			t.Errorf("parseRetryAfter(%q) = %s, %t", s, d, ok)
+		}
+	})
+}
+
+// FuzzClassify checks that every message maps to at most one sentinel
+// and that APIError.Is agrees with it.
+func FuzzClassify(f *testing.F) {
+	for _, r := range messageRules {
+		for _, frag := range r.frags {
+			f.Add(strings.ReplaceAll(frag, "*", " x "))
+		}
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		e := &APIError{Message: msg, StatusCode: 200}
+		n := 0
+		for _, r := range messageRules {
+			if errors.Is(e, r.err) {
+				n++
+			}
+		}
+		if want := classify(msg); (want == nil) != (n == 0) || n > 1 {
+			t.Errorf("%q matches %d sentinels; classify says %v", msg, n, want)
 		}
 	})
 }

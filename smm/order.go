@@ -1,9 +1,7 @@
 package smm
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -48,36 +46,47 @@ type AddRequest struct {
 	Expiry   string // Subscriptions, optional, d/m/Y
 }
 
-// Status is what the panel says of one order.
+// Status is what the panel says of one order. A number the panel left out
+// or gave as a placeholder ("", "Unknown", "-", null) is zero and named in
+// Unknown: zero remains then does not mean done, nor zero charge free.
 type Status struct {
 	Charge     decimal.Decimal
 	StartCount int64
 	Status     string // kept as the panel spells it
 	Remains    int64
 	Currency   string
+	Unknown    Unknown // which of Charge, StartCount, Remains are not known
 }
 
 // Finished reports whether the order's status is terminal.
 func (s Status) Finished() bool { return IsFinished(s.Status) }
 
 // IsFinished reports whether an order status is terminal: Completed,
-// Partial, Canceled/Cancelled or Refunded, in any letter case.
+// Partial, Canceled/Cancelled, Refunded, Fail(ed) or Error, in any letter
+// case and spacing. Any other word (Pending, In progress, Processing, or
+// one a panel made up) is not.
 func IsFinished(status string) bool {
-	switch strings.ToLower(strings.TrimSpace(status)) {
-	case "completed", "partial", "canceled", "cancelled", "refunded":
+	switch statusWord(status) {
+	case "completed", "partial", "canceled", "cancelled", "refunded", "fail", "failed", "error":
 		return true
 	}
 	return false
 }
 
 // IsRefillFinished reports whether a refill status is terminal:
-// Completed, Rejected or Error, in any letter case.
+// Completed, Rejected, Error, Fail(ed), Canceled/Cancelled or Refunded,
+// in any letter case and spacing.
 func IsRefillFinished(status string) bool {
-	switch strings.ToLower(strings.TrimSpace(status)) {
-	case "completed", "rejected", "error", "canceled", "cancelled":
+	switch statusWord(status) {
+	case "completed", "rejected", "error", "fail", "failed", "canceled", "cancelled", "refunded":
 		return true
 	}
 	return false
+}
+
+// statusWord is a status lower-cased with its spacing made single.
+func statusWord(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }
 
 // StatusResult is one order's entry in a batch status reply: a Status, or
@@ -226,113 +235,3 @@ func setText(form url.Values, name, v string) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// statusWire is an order's status as panels send it.
-type statusWire struct {
-	Charge     wireMoney `json:"charge"`
-	StartCount wireInt   `json:"start_count"`
-	Status     wireText  `json:"status"`
-	Remains    wireInt   `json:"remains"`
-	Currency   wireText  `json:"currency"`
-}
-
-func (w *statusWire) status() Status {
-	return Status{
-		Charge:     w.Charge.decimal(),
-		StartCount: int64(w.StartCount),
-		Status:     string(w.Status),
-		Remains:    int64(w.Remains),
-		Currency:   string(w.Currency),
-	}
-}
-
-// Status returns the status of one order. An unknown order is an
-// *APIError matching ErrUnknownOrder.
-func (c *Client) Status(ctx context.Context, key string, order int64) (Status, error) {
-	if order <= 0 {
-		return Status{}, fmt.Errorf("status: %w", badID("order", order))
-	}
-	r, err := c.read(ctx, key, "status", url.Values{"order": {itoa(order)}})
-	if err != nil {
-		return Status{}, fmt.Errorf("status: %w", err)
-	}
-	s, err := decodeStatus(r)
-	if err != nil {
-		return Status{}, fmt.Errorf("status: %w", err)
-	}
-	return s, nil
-}
-
-// decodeStatus decodes a single status reply.
-func decodeStatus(r *reply) (Status, error) {
-	var w statusWire
-	if err := r.decode(&w); err != nil {
-		return Status{}, err
-	}
-	if w.Status == "" {
-		return Status{}, r.shape("no status")
-	}
-	return w.status(), nil
-}
-
-// Statuses returns the status of any number of orders, at most 100 a
-// request. An order's own error (unknown order, left out of the reply) is
-// in its entry; the error is for a request that failed as a whole, and the
-// map then holds the orders done before it.
-func (c *Client) Statuses(ctx context.Context, key string, orders []int64) (map[int64]StatusResult, error) {
-	res, err := batch(ctx, orders, func(ctx context.Context, ids []int64) (map[int64]StatusResult, error) {
-		r, err := c.read(ctx, key, "status", url.Values{"orders": {joinIDs(ids)}})
-		if err != nil {
-			return nil, err
-		}
-		return decodeStatuses(r, ids)
-	},
-		func(id int64) StatusResult { return StatusResult{Err: badID("order", id)} },
-		func(id int64) StatusResult { return StatusResult{Err: fmt.Errorf("order %d: %w", id, ErrNotInReply)} })
-	if err != nil {
-		return res, fmt.Errorf("status: %w", err)
-	}
-	return res, nil
-}
-
-// decodeStatuses decodes a batch status reply: an object keyed by order
-// id. A panel that answers a batch of one with a bare status object is
-// understood too.
-func decodeStatuses(r *reply, ids []int64) (map[int64]StatusResult, error) {
-	var entries map[string]json.RawMessage
-	if b := bytes.TrimSpace(r.body); len(b) == 0 || b[0] != '{' {
-		return nil, r.shape("want an object keyed by order id, got " + kind(b))
-	}
-	if err := r.decode(&entries); err != nil {
-		return nil, err
-	}
-	if _, bare := entries["status"]; bare && len(ids) == 1 {
-		entries = map[string]json.RawMessage{itoa(ids[0]): r.body}
-	}
-	out := make(map[int64]StatusResult, len(ids))
-	for k, raw := range entries {
-		id, err := strconv.ParseInt(strings.TrimSpace(k), 10, 64)
-		if err != nil {
-			continue // not an order id: nothing we asked for
-		}
-		out[id] = decodeStatusItem(r, raw)
-	}
-	return out, nil
-}
-
-func decodeStatusItem(r *reply, raw json.RawMessage) StatusResult {
-	if e, ok := r.itemAPIError(raw); ok {
-		return StatusResult{Err: e}
-	}
-	var w statusWire
-	if b := bytes.TrimSpace(raw); len(b) == 0 || b[0] != '{' {
-		return StatusResult{Err: r.itemShape(raw, "want a status object, got "+kind(b))}
-	}
-	if err := json.Unmarshal(raw, &w); err != nil {
-		return StatusResult{Err: r.itemShape(raw, err.Error())}
-	}
-	if w.Status == "" {
-		return StatusResult{Err: r.itemShape(raw, "no status")}
-	}
-	return StatusResult{Status: w.status()}
-}

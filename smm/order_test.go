@@ -141,13 +141,16 @@ func TestIsFinished(t *testing.T) {
 		{"Partial", true, false},
 		{"Canceled", true, true},
 		{"Cancelled", true, true},
-		{"Refunded", true, false},
+		{"Refunded", true, true},
 		{" In progress ", false, false},
 		{"Pending", false, false},
 		{"Processing", false, false},
 		{"Rejected", false, true},
-		{"Error", false, true},
-		{"Fail", false, false},
+		{"Error", true, true},
+		{"Fail", true, true},
+		{"FAILED", true, true},
+		{"in  PROGRESS", false, false},
+		{"Partially delivered", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.status, func(t *testing.T) {

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,41 +23,164 @@ type reply struct {
 	status int
 	body   []byte
 	key    string // to mask it in whatever the panel echoes back
+
+	retryAfter  string        // the Retry-After header
+	defaultWait time.Duration // a 429's wait when it has none
 }
 
 // check returns the error a reply stands for before its action-specific
 // decoding: a redirect, an HTML page, an empty body, invalid JSON, an
-// {"error": ...} object at any status, a non-2xx status.
+// error envelope at any status ({"error": ...}, {"status": "error",
+// "message": ...}, {"success": false, ...}), a 429, a non-2xx status, or
+// nothing at all from an action the panel may not offer. A success
+// wrapped in {"data": ...} is unwrapped: r.body becomes the data.
 func (r *reply) check() error {
 	r.body = bytes.TrimPrefix(r.body, []byte("\xef\xbb\xbf")) // PHP panels emit a BOM
-	body := bytes.TrimSpace(r.body)
 	if r.status >= 300 && r.status < 400 {
 		return r.fail("redirect (not followed)")
 	}
+	for range 3 { // an envelope may hold another
+		body := bytes.TrimSpace(r.body)
+		if len(body) == 0 || body[0] != '{' {
+			break
+		}
+		data, err := r.envelope(body)
+		if err != nil || data == nil {
+			return err
+		}
+		r.body = data
+	}
+	return r.checkBody()
+}
+
+// checkBody is check for a body that is not an envelope.
+func (r *reply) checkBody() error {
+	body := bytes.TrimSpace(r.body)
+	ok := r.status >= 200 && r.status < 300
 	switch {
+	case r.status == http.StatusTooManyRequests:
+		return r.rateLimited(r.fail("rate limited"))
+	case ok && nothing(body) && optional(r.action):
+		return fmt.Errorf("%s: the panel answered %s: %w", r.action, kind(body), ErrNotSupported)
 	case len(body) == 0:
 		return r.fail("empty body")
 	case body[0] == '<':
 		return r.fail("HTML page")
-	case body[0] == '{':
-		var obj struct {
-			Error   json.RawMessage `json:"error"`
-			Message json.RawMessage `json:"message"`
-		}
-		if err := json.Unmarshal(body, &obj); err != nil {
-			return r.decodeFail(err)
-		}
-		if msg, ok := errorText(obj.Error, obj.Message); ok {
-			return r.apiError(msg)
-		}
-	}
-	if r.status == http.StatusTooManyRequests {
-		return r.fail("rate limited")
-	}
-	if r.status < 200 || r.status >= 300 {
+	case !ok:
 		return r.fail("HTTP error")
 	}
 	return nil
+}
+
+// envelope reads an object reply: the error it stands for, or the data it
+// wraps (nil when it wraps nothing).
+func (r *reply) envelope(body []byte) (json.RawMessage, error) {
+	var obj struct {
+		Error   json.RawMessage `json:"error"`
+		Message json.RawMessage `json:"message"`
+		Status  json.RawMessage `json:"status"`
+		Success json.RawMessage `json:"success"`
+		Data    json.RawMessage `json:"data"`
+		Remains json.RawMessage `json:"remains"` // an order's status, not an envelope
+	}
+	if err := json.Unmarshal(body, &obj); err != nil {
+		return nil, r.decodeFail(err)
+	}
+	msg, failed := errorText(obj.Error, obj.Message)
+	if !failed && len(obj.Remains) == 0 {
+		msg, failed = envelopeFailure(obj.Status, obj.Success, obj.Message)
+	}
+	switch {
+	case failed:
+		e := r.apiError(msg)
+		if r.status == http.StatusTooManyRequests || classify(msg) == ErrRateLimited {
+			return nil, r.rateLimited(e)
+		}
+		return nil, e
+	case len(obj.Data) > 0 && (len(obj.Status) == 0 || successWord(obj.Status) || len(obj.Success) > 0):
+		return obj.Data, nil
+	}
+	return nil, r.checkBody()
+}
+
+// envelopeFailure reads the failure envelopes without an "error" member:
+// {"status": "error", "message": ...} and {"success": false, ...}. An
+// order's or a refill's own status "Error" carries no message, so it is
+// not one.
+func envelopeFailure(status, success, message json.RawMessage) (string, bool) {
+	words := func() string {
+		if m, _, err := scalar(message); err == nil && m != "" {
+			return m
+		}
+		return "unspecified error"
+	}
+	if f, ok, err := scalar(success); err == nil && ok && isFalse(f) {
+		return words(), true
+	}
+	st, ok, err := scalar(status)
+	if err != nil || !ok {
+		return "", false
+	}
+	switch strings.ToLower(st) {
+	case "false", "0":
+		return words(), true
+	case "error", "fail", "failed", "failure":
+		if len(bytes.TrimSpace(message)) > 0 {
+			return words(), true
+		}
+	}
+	return "", false
+}
+
+func isFalse(s string) bool {
+	switch strings.ToLower(s) {
+	case "false", "0", "no", "error", "fail", "failed":
+		return true
+	}
+	return false
+}
+
+// successWord reports whether a "status" member says the call worked.
+func successWord(v json.RawMessage) bool {
+	s, ok, err := scalar(v)
+	if err != nil || !ok {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "success", "ok", "true", "1", "done":
+		return true
+	}
+	return false
+}
+
+// nothing reports whether a body says nothing: empty, null, [] or {}.
+func nothing(b []byte) bool {
+	switch string(b) {
+	case "", "null", "[]", "{}", `""`:
+		return true
+	}
+	if len(b) >= 2 && (b[0] == '[' || b[0] == '{') {
+		return len(bytes.TrimSpace(b[1:len(b)-1])) == 0
+	}
+	return false
+}
+
+// optional reports whether a panel may lack action altogether.
+func optional(action string) bool {
+	return action == "refill" || action == "cancel" || action == "refill_status"
+}
+
+// rateLimited wraps a refusal for the panel's budget with the wait it
+// asked for.
+func (r *reply) rateLimited(err error) *RateLimitError {
+	wait, ok := parseRetryAfter(r.retryAfter, time.Now())
+	if !ok {
+		wait = r.defaultWait
+		if wait <= 0 {
+			wait = defaultRateLimitWait
+		}
+	}
+	return &RateLimitError{Action: r.action, Wait: wait, Err: err}
 }
 
 // decode unmarshals the body into v, turning a failure into a

@@ -23,6 +23,15 @@ type Service struct {
 	Cancel      bool
 	Dripfeed    bool
 	Description string
+	Currency    string  // the panel's, when its catalogue names one
+	Unknown     Unknown // which of Rate, Min, Max the panel left out or made unreadable
+}
+
+// Orderable reports whether the service can be priced: a service whose
+// rate is missing, unreadable or negative is not orderable, never free.
+// (Whether the bot knows the service's type is Input's matter.)
+func (s Service) Orderable() bool {
+	return !s.Unknown.Has(UnknownRate) && !s.Rate.IsNegative()
 }
 
 // Input says what a service needs from the user besides the link.
@@ -81,18 +90,19 @@ func (c *Client) Services(ctx context.Context, key string) ([]Service, error) {
 
 // serviceWire is one service as panels send it.
 type serviceWire struct {
-	Service     wireInt   `json:"service"`
-	Name        wireText  `json:"name"`
-	Type        wireText  `json:"type"`
-	Category    wireText  `json:"category"`
-	Rate        wireMoney `json:"rate"`
-	Min         wireInt   `json:"min"`
-	Max         wireInt   `json:"max"`
-	Refill      wireBool  `json:"refill"`
-	Cancel      wireBool  `json:"cancel"`
-	Dripfeed    wireBool  `json:"dripfeed"`
-	Desc        wireText  `json:"desc"`
-	Description wireText  `json:"description"`
+	Service     wireInt      `json:"service"`
+	Name        wireText     `json:"name"`
+	Type        wireText     `json:"type"`
+	Category    wireText     `json:"category"`
+	Rate        wireOptMoney `json:"rate"`
+	Min         wireOptInt   `json:"min"`
+	Max         wireOptInt   `json:"max"`
+	Refill      wireBool     `json:"refill"`
+	Cancel      wireBool     `json:"cancel"`
+	Dripfeed    wireBool     `json:"dripfeed"`
+	Desc        wireText     `json:"desc"`
+	Description wireText     `json:"description"`
+	Currency    wireText     `json:"currency"`
 }
 
 func (w *serviceWire) service() (Service, error) {
@@ -103,19 +113,31 @@ func (w *serviceWire) service() (Service, error) {
 	if w.Desc != "" {
 		desc = w.Desc
 	}
-	return Service{
+	s := Service{
 		ID:          int64(w.Service),
 		Name:        string(w.Name),
 		Type:        string(w.Type),
 		Category:    string(w.Category),
-		Rate:        w.Rate.decimal(),
-		Min:         int64(w.Min),
-		Max:         int64(w.Max),
+		Rate:        w.Rate.v,
+		Min:         w.Min.v,
+		Max:         w.Max.v,
 		Refill:      bool(w.Refill),
 		Cancel:      bool(w.Cancel),
 		Dripfeed:    bool(w.Dripfeed),
 		Description: string(desc),
-	}, nil
+		Currency:    string(w.Currency),
+	}
+	if !w.Rate.known || w.Rate.v.IsNegative() {
+		s.Unknown |= UnknownRate
+		s.Rate = decimal.Zero
+	}
+	if !w.Min.known {
+		s.Unknown |= UnknownMin
+	}
+	if !w.Max.known {
+		s.Unknown |= UnknownMax
+	}
+	return s, nil
 }
 
 // decodeServices decodes a services reply. The whole array is decoded in

@@ -65,7 +65,7 @@ func TestServicesLeavesOutBadEntries(t *testing.T) {
 	opts := smm.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	c, _ := serveOpts(t, opts, ok(`[
 		{"service": 1, "name": "Good", "rate": "1", "min": "1", "max": "10"},
-		{"service": 2, "name": "Bad min", "rate": "1", "min": "ten", "max": "10"},
+		{"service": 2, "name": "Bad min", "rate": "1", "min": {"n": 10}, "max": "10"},
 		{"name": "No id", "rate": "1"},
 		{"service": 4, "name": "Also good", "rate": 2, "min": 1, "max": 10, "desc": null}
 	]`))

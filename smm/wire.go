@@ -231,3 +231,47 @@ func truncate(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }
+
+// wireOptInt is an integer that a panel may give as a placeholder ("",
+// "Unknown", "-", "N/A", null): then it is not known, which is not zero.
+// Any string that is not a number counts as a placeholder.
+type wireOptInt struct {
+	v     int64
+	known bool
+}
+
+func (n *wireOptInt) UnmarshalJSON(b []byte) error {
+	s, ok, err := scalarBytes(b)
+	if err != nil {
+		return err
+	}
+	*n = wireOptInt{}
+	if !ok || len(s) == 0 {
+		return nil
+	}
+	if v, err := parseInt(s); err == nil {
+		*n = wireOptInt{v: v, known: true}
+	}
+	return nil
+}
+
+// wireOptMoney is an amount that may be a placeholder, as wireOptInt.
+type wireOptMoney struct {
+	v     decimal.Decimal
+	known bool
+}
+
+func (m *wireOptMoney) UnmarshalJSON(b []byte) error {
+	s, ok, err := scalar(b)
+	if err != nil {
+		return err
+	}
+	*m = wireOptMoney{}
+	if !ok || s == "" {
+		return nil
+	}
+	if d, err := parseDecimal(s); err == nil {
+		*m = wireOptMoney{v: d, known: true}
+	}
+	return nil
+}

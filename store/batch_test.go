@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestUpdateOrders(t *testing.T) {
@@ -144,43 +146,56 @@ func TestUpdateRefills(t *testing.T) {
 	}
 }
 
-// TestUpdateOrdersReadPassUsesPollRecords checks that the read pass sees a
-// tracked order through its tracking entry (no service, no link) and the
-// write pass sees it whole, and that the poll record follows the change.
-func TestUpdateOrdersReadPassUsesPollRecords(t *testing.T) {
+// TestUpdateOrdersKeepsTrackedOrdersApart checks that an unfinished order
+// lives whole in the tracking bucket, moves to order_records when it
+// finishes, and that a poll that changes nothing commits nothing.
+func TestUpdateOrdersKeepsTrackedOrdersApart(t *testing.T) {
 	db, clk := testDB(t)
 	ctx := t.Context()
 	o := sampleOrder(t, 7, "k", 1, clk.Now())
-	o.Status, o.Remains, o.StartCount, o.Charge = "In progress", 10, 5, dec(t, "0.5")
+	o.Status, o.Remains = "In progress", 10
 	must(t, db.PutOrder(ctx, o))
-	var seen []Order
+	where := func() (rec, tracked bool) {
+		must(t, db.bolt.View(func(tx *bolt.Tx) error {
+			rec = tx.Bucket(bucketOrderRecs).Get(refKey("k", 1)) != nil
+			tracked = tx.Bucket(bucketTracking).Get(trackingKey("k", kindOrder, 1)) != nil
+			return nil
+		}))
+		return rec, tracked
+	}
+	if rec, tracked := where(); rec || !tracked {
+		t.Fatalf("unfinished order in records %v, tracking %v", rec, tracked)
+	}
 	fn := func(o *Order) (bool, []byte, error) {
-		seen = append(seen, *o)
+		if o.Service.Name == "" || o.Link == "" {
+			t.Errorf("fn saw a partial order %+v", o)
+		}
 		if o.Remains == 0 {
 			return false, nil, nil
 		}
 		o.Remains = 0
 		return true, nil, nil
 	}
-	n, err := db.UpdateOrders(ctx, "k", []int64{1}, fn)
-	must(t, err)
-	if n != 1 || len(seen) != 2 {
-		t.Fatalf("wrote %d after %d calls, want 1 after 2", n, len(seen))
-	}
-	peek, whole := seen[0], seen[1]
-	if peek.Service.Name != "" || peek.Link != "" || peek.ChatID != 7 || peek.Status != "In progress" ||
-		peek.Remains != 10 || peek.StartCount != 5 || !peek.Charge.Equal(o.Charge) {
-		t.Errorf("read pass saw %+v", peek)
-	}
-	if whole.Service.Name != o.Service.Name || whole.Link != o.Link {
-		t.Errorf("write pass saw %+v", whole)
-	}
-	checkIndexes(t, db) // the poll record follows Remains
-	seen = nil
 	before := db.Commits()
-	n, err = db.UpdateOrders(ctx, "k", []int64{1}, fn)
-	must(t, err)
-	if n != 0 || len(seen) != 1 || seen[0].Remains != 0 || db.Commits() != before {
-		t.Errorf("second poll: wrote %d, %d calls, commits %d", n, len(seen), db.Commits()-before)
+	for range 2 {
+		_, err := db.UpdateOrders(ctx, "k", []int64{1}, fn)
+		must(t, err)
 	}
+	if n := db.Commits() - before; n != 1 {
+		t.Errorf("two polls, one change: %d commits", n)
+	}
+	_, err := db.UpdateOrders(ctx, "k", []int64{1}, func(o *Order) (bool, []byte, error) {
+		o.Status, o.Final = "Completed", true
+		return true, nil, nil
+	})
+	must(t, err)
+	if rec, tracked := where(); !rec || tracked {
+		t.Errorf("finished order in records %v, tracking %v", rec, tracked)
+	}
+	got, err := db.Order(ctx, "k", 1)
+	must(t, err)
+	if got.Status != "Completed" || got.Remains != 0 || got.Service.Name != o.Service.Name {
+		t.Errorf("order = %+v", got)
+	}
+	checkIndexes(t, db)
 }

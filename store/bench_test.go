@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -80,4 +81,77 @@ func BenchmarkUpdateOrderNotify(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSaveSessionConcurrent saves sessions from 200 goroutines at
+// once on a real file, for several batch delays: ns/op is the wall time
+// per save at that concurrency, commits/op how many saves shared a commit.
+func BenchmarkSaveSessionConcurrent(b *testing.B) {
+	for _, delay := range []time.Duration{500 * time.Microsecond, time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond} {
+		b.Run(delay.String(), func(b *testing.B) {
+			db := openAt(b, b.TempDir()+"/smmbot.db", Options{MaxBatchDelay: delay})
+			ctx := b.Context()
+			var chats atomic.Int64
+			before := db.Commits()
+			b.SetParallelism(100) // 2 cores: 200 goroutines
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				s := Session{ChatID: chats.Add(1), State: "quantity", Data: bytes.Repeat([]byte("d"), 200)}
+				for pb.Next() {
+					s.Version++
+					if err := db.SaveSession(ctx, s); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(db.Commits()-before)/float64(b.N), "commits/op")
+		})
+	}
+}
+
+// historyBench is 100,000 orders of chat 1 (historyOrders) with the
+// cursor of page 500 in pages of 8, the bot's page size.
+func historyBench(b *testing.B) (*DB, Cursor) {
+	b.Helper()
+	db, clk := testDB(b)
+	bulkOrders(b, db, historyOrders(clk.Now(), 100000))
+	var cur Cursor
+	for range 499 {
+		p, err := db.FilterOrders(b.Context(), 1, FilterAll, cur, 8)
+		must(b, err)
+		cur = p.Next
+	}
+	return db, cur
+}
+
+// BenchmarkHistory reads one chat's history of 100,000 orders: the newest
+// page, page 500 through its cursor, the counts, and a search that finds
+// a few orders and one that finds most.
+func BenchmarkHistory(b *testing.B) {
+	db, page500 := historyBench(b)
+	ctx := b.Context()
+	run := func(name string, f func() (Page, error), want int) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := f()
+				if err != nil || p.Number != want {
+					b.Fatalf("page %d, want %d: %v", p.Number, want, err)
+				}
+			}
+		})
+	}
+	run("newest", func() (Page, error) { return db.FilterOrders(ctx, 1, FilterAll, Cursor{}, 8) }, 1)
+	run("page500", func() (Page, error) { return db.FilterOrders(ctx, 1, FilterAll, page500, 8) }, 500)
+	run("completed", func() (Page, error) { return db.FilterOrders(ctx, 1, FilterCompleted, Cursor{}, 8) }, 1)
+	b.Run("counts", func(b *testing.B) {
+		for b.Loop() {
+			if c, err := db.OrderCounts(ctx, 1); err != nil || c.All != 100000 {
+				b.Fatalf("counts %+v: %v", c, err)
+			}
+		}
+	})
+	run("search-few", func() (Page, error) { return db.SearchOrders(ctx, 1, "post9999", Cursor{}, 8) }, 1)
+	run("search-most", func() (Page, error) { return db.SearchOrders(ctx, 1, "INSTA.com", Cursor{}, 8) }, 1)
 }

@@ -100,12 +100,11 @@ func checkCrashAtomic(tb testing.TB, db *DB) {
 		}
 	}
 	must(tb, db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketOrderRecs).ForEach(func(k, _ []byte) error {
-			o, err := recordOrder(tx, k)
-			if err == nil && o.Final && !notified[o.PanelID] {
+		return forEachOrder(tx, func(o Order, _ bool) error {
+			if o.Final && !notified[o.PanelID] {
 				tb.Errorf("order %d finished without its notification", o.PanelID)
 			}
-			return err
+			return nil
 		})
 	}))
 }

@@ -75,15 +75,6 @@ func readTime(b []byte) time.Time {
 	return time.Unix(secs, int64(binary.BigEndian.Uint32(b[8:])))
 }
 
-// invert flips every bit of b in place, turning ascending order into
-// descending order for fixed-width fields.
-func invert(b []byte) []byte {
-	for i := range b {
-		b[i] = ^b[i]
-	}
-	return b
-}
-
 // hasPrefix reports whether b holds any key starting with prefix.
 func hasPrefix(b *bolt.Bucket, prefix []byte) bool {
 	k, _ := b.Cursor().Seek(prefix)

@@ -9,7 +9,7 @@ import (
 
 // Forget removes everything the store holds of one chat, in one
 // transaction: the chat, its session, its orders and refills with their
-// tracking entries, its queued notifications, and its API key unless
+// tracking entries, its queued notifications, its mass order, and its API key unless
 // another chat, order or refill still references that key. Records are the
 // chat's when their ChatID is chatID. Forgetting an unknown chat is not an
 // error.
@@ -40,6 +40,9 @@ func (db *DB) Forget(ctx context.Context, chatID int64) error {
 			return err
 		}
 		if _, err := dropChatEntries(tx, chatID); err != nil {
+			return err
+		}
+		if err := forgetMass(tx, chatID); err != nil {
 			return err
 		}
 		if found && c.KeyRef != "" {

@@ -147,14 +147,13 @@ func checkIndexes(tb testing.TB, db *DB) {
 }
 
 // checkOrderIndex compares order_index and order_counts with the orders
-// and adds the tracking keys the orders call for (checking their poll
-// records).
+// and adds the tracking keys the orders call for; unfinished orders must
+// live in the tracking bucket, finished ones in order_records.
 func checkOrderIndex(tx *bolt.Tx, tracking map[string]bool) error {
 	index, counts := map[string]bool{}, map[string]int{}
-	err := tx.Bucket(bucketOrderRecs).ForEach(func(k, v []byte) error {
-		o, err := recordOrder(tx, k)
-		if err != nil {
-			return err
+	err := forEachOrder(tx, func(o Order, tracked bool) error {
+		if tracked != (!o.Final && !o.Gone) {
+			return fmt.Errorf("order %d (final %v, gone %v) stored as tracked %v", o.PanelID, o.Final, o.Gone, tracked)
 		}
 		for _, class := range []byte{classAll, classOf(o)} {
 			index[string(indexKey(o, class))] = true
@@ -163,12 +162,8 @@ func checkOrderIndex(tx *bolt.Tx, tracking map[string]bool) error {
 		if got := tx.Bucket(bucketOrderIndex).Get(indexKey(o, classAll)); !bytes.Equal(got, searchText(o)) {
 			return fmt.Errorf("order %d: index text %q, want %q", o.PanelID, got, searchText(o))
 		}
-		if !o.Final && !o.Gone {
-			tk := trackingKey(o.KeyRef, kindOrder, o.PanelID)
-			tracking[string(tk)] = true
-			if got := tx.Bucket(bucketTracking).Get(tk); !bytes.Equal(got, encodePoll(o)) {
-				return fmt.Errorf("order %d: stale poll record", o.PanelID)
-			}
+		if tracked {
+			tracking[string(trackingKey(o.KeyRef, kindOrder, o.PanelID))] = true
 		}
 		return nil
 	})
@@ -192,13 +187,37 @@ func checkOrderIndex(tx *bolt.Tx, tracking map[string]bool) error {
 	return err
 }
 
-// recordOrder reads the order stored under an order_records key.
-func recordOrder(tx *bolt.Tx, k []byte) (Order, error) {
-	ref, rest, ok := splitRefKey(k)
-	if !ok || len(rest) != 8 {
-		return Order{}, fmt.Errorf("bad order key %x", k)
+// forEachOrder calls f with every order, from order_records and from the
+// tracking bucket.
+func forEachOrder(tx *bolt.Tx, f func(o Order, tracked bool) error) error {
+	err := tx.Bucket(bucketOrderRecs).ForEach(func(k, _ []byte) error {
+		ref, rest, ok := splitRefKey(k)
+		if !ok || len(rest) != 8 {
+			return fmt.Errorf("bad order key %x", k)
+		}
+		o, err := getOrder(tx, ref, int64(getU64(rest)))
+		if err != nil {
+			return err
+		}
+		return f(o, false)
+	})
+	if err != nil {
+		return err
 	}
-	return getOrder(tx, ref, int64(getU64(rest)))
+	return tx.Bucket(bucketTracking).ForEach(func(k, _ []byte) error {
+		ref, rest, ok := splitRefKey(k)
+		if !ok || len(rest) != 9 {
+			return fmt.Errorf("bad tracking key %x", k)
+		}
+		if rest[0] != kindOrder {
+			return nil
+		}
+		o, err := getOrder(tx, ref, int64(getU64(rest[1:])))
+		if err != nil {
+			return err
+		}
+		return f(o, true)
+	})
 }
 
 // checkRefillIndexes compares both refill indexes with the refills and

@@ -193,46 +193,54 @@ func searchText(o Order) []byte {
 
 // reindex moves o's history entries (its All entry, which carries the
 // search text, and its class entry) and the counters from old, the record
-// it replaces (nil for a new order). It writes nothing when neither moved.
+// it replaces (nil for a new order). An entry that did not move is not
+// written.
 func reindex(tx *bolt.Tx, old *Order, o Order) error {
-	idx := appendBucket(tx, bucketOrderIndex)
 	class := classOf(o)
-	if old != nil {
-		oldClass := classOf(*old)
-		if oldClass == class && old.ChatID == o.ChatID && old.Created.Equal(o.Created) &&
-			bytes.Equal(searchText(*old), searchText(o)) {
-			return nil
-		}
-		if err := unindex(tx, *old); err != nil {
+	samePlace := old != nil && old.ChatID == o.ChatID && old.Created.Equal(o.Created)
+	if !samePlace || !bytes.Equal(searchText(*old), searchText(o)) {
+		if err := moveEntry(tx, old, o, classAll, samePlace); err != nil {
 			return err
 		}
 	}
-	if err := idx.Put(indexKey(o, classAll), searchText(o)); err != nil {
-		return err
+	if !samePlace || classOf(*old) != class {
+		if err := moveEntry(tx, old, o, class, samePlace && classOf(*old) == class); err != nil {
+			return err
+		}
 	}
-	if err := idx.Put(indexKey(o, class), nil); err != nil {
-		return err
-	}
-	if err := addCount(tx, o.ChatID, classAll, 1); err != nil {
-		return err
-	}
-	return addCount(tx, o.ChatID, class, 1)
+	return nil
 }
 
-// unindex removes o's history entries and counts.
-func unindex(tx *bolt.Tx, o Order) error {
-	idx := tx.Bucket(bucketOrderIndex)
-	class := classOf(o)
-	if err := idx.Delete(indexKey(o, classAll)); err != nil {
+// moveEntry replaces old's entry (of old's own class when class is not
+// classAll) with o's under class, moving the counters unless counted says
+// the old entry counted for the same chat and class.
+func moveEntry(tx *bolt.Tx, old *Order, o Order, class byte, counted bool) error {
+	idx := appendBucket(tx, bucketOrderIndex)
+	if old != nil {
+		oldClass := class
+		if class != classAll {
+			oldClass = classOf(*old)
+		}
+		if err := idx.Delete(indexKey(*old, oldClass)); err != nil {
+			return err
+		}
+		if !counted {
+			if err := addCount(tx, old.ChatID, oldClass, -1); err != nil {
+				return err
+			}
+		}
+	}
+	var v []byte
+	if class == classAll {
+		v = searchText(o)
+	}
+	if err := idx.Put(indexKey(o, class), v); err != nil {
 		return err
 	}
-	if err := idx.Delete(indexKey(o, class)); err != nil {
-		return err
+	if counted {
+		return nil
 	}
-	if err := addCount(tx, o.ChatID, classAll, -1); err != nil {
-		return err
-	}
-	return addCount(tx, o.ChatID, class, -1)
+	return addCount(tx, o.ChatID, class, 1)
 }
 
 // FilterOrders returns one page of up to limit orders of the chat in f,

@@ -255,3 +255,28 @@ func TestHistory100k(t *testing.T) {
 		walkPages(t, list, expected(orders, 1, f.Matches), 200)
 	}
 }
+
+// TestPageStaysWhenOrdersArrive reopens page 3 through its This cursor
+// after new orders arrived: it shows the same orders, still as page 3.
+func TestPageStaysWhenOrdersArrive(t *testing.T) {
+	db, clk := testDB(t)
+	ctx := t.Context()
+	bulkOrders(t, db, historyOrders(clk.Now(), 100))
+	var p Page
+	var err error
+	for range 3 {
+		p, err = db.FilterOrders(ctx, 1, FilterAll, p.Next, 10)
+		must(t, err)
+	}
+	for i := range int64(5) {
+		must(t, db.PutOrder(ctx, Order{ChatID: 1, KeyRef: "k", PanelID: 99000000 + i, Created: clk.Now().Add(time.Hour)}))
+	}
+	again, err := db.FilterOrders(ctx, 1, FilterAll, p.This, 10)
+	must(t, err)
+	if again.Number != 3 || !slices.Equal(ids(again), ids(p)) {
+		t.Errorf("page 3 reopened as page %d with %v, want %v", again.Number, ids(again), ids(p))
+	}
+	if again.Total != 105 || again.Pages != 11 {
+		t.Errorf("total %d in %d pages, want 105 in 11", again.Total, again.Pages)
+	}
+}

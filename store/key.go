@@ -178,10 +178,10 @@ func (db *DB) SetChatKey(ctx context.Context, chatID int64, apiKey string) (stri
 }
 
 // dropKeyIfUnused deletes the sealed key ref once no chat, order or refill
-// refers to it. Each check is one seek on a prefix.
+// refers to it (tracked orders live in the tracking bucket). Each check is one seek on a prefix.
 func dropKeyIfUnused(tx *bolt.Tx, ref string) error {
 	prefix := lp(ref)
-	for _, name := range [][]byte{bucketChatsByKey, bucketOrderRecs, bucketRefills} {
+	for _, name := range [][]byte{bucketChatsByKey, bucketOrderRecs, bucketTracking, bucketRefills} {
 		if hasPrefix(tx.Bucket(name), prefix) {
 			return nil
 		}

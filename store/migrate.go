@@ -1,7 +1,9 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,7 +21,11 @@ var (
 	bucketV1OrdersByChat = []byte("orders_by_chat")
 )
 
-const migrateChunk = 5000
+const migrateChunk = 1000
+
+// errMigrated tells Open that setup migrated the file and it should be
+// opened afresh.
+var errMigrated = errors.New("migrated")
 
 func migrateV1(bdb *bolt.DB) error {
 	for {
@@ -35,6 +41,7 @@ func migrateV1(bdb *bolt.DB) error {
 		if n == 0 {
 			break
 		}
+		trimMapping(bdb)
 	}
 	return bdb.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketV1Orders, bucketV1OrdersByChat} {
@@ -71,7 +78,23 @@ func migrateOrders(tx *bolt.Tx, n int) (int, error) {
 		if err := writeOrder(tx, o); err != nil {
 			return 0, err
 		}
+		if b := tx.Bucket(bucketV1OrdersByChat); b != nil {
+			if err := b.Delete(v1IndexKey(o)); err != nil {
+				return 0, err
+			}
+		}
 		moved = append(moved, clone(k))
 	}
 	return len(moved), deleteAll(old, moved)
+}
+
+// v1IndexKey is o's schema 1 history key: chatID | ^time(Created) |
+// ^panelID | keyRef. Deleting it with the order spreads the work (and the
+// pages read) over the chunks.
+func v1IndexKey(o Order) []byte {
+	pos := binary.BigEndian.AppendUint64(appendTime(nil, o.Created), uint64(o.PanelID))
+	for i := range pos {
+		pos[i] = ^pos[i]
+	}
+	return append(append(idKey(o.ChatID), pos...), o.KeyRef...)
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -73,6 +75,9 @@ func TestMigrateV1File(t *testing.T) {
 	}
 	if n, err := db.OutboxLen(ctx); err != nil || n != 1 {
 		t.Errorf("OutboxLen = %d, %v; want 1", n, err)
+	}
+	if id, err := db.Enqueue(ctx, 7, []byte("x")); err != nil || id != 2 {
+		t.Errorf("Enqueue after the migration = %d, %v; want id 2 (the sequence kept)", id, err)
 	}
 	counts, err := db.OrderCounts(ctx, 7)
 	must(t, err)
@@ -144,9 +149,140 @@ func TestMigrateResumes(t *testing.T) {
 		if n != 10 {
 			t.Errorf("first chunk moved %d, want 10", n)
 		}
+		// The old history keys of the moved orders went with them.
+		left := 0
+		_ = tx.Bucket(bucketV1OrdersByChat).ForEach(func(_, _ []byte) error { left++; return nil })
+		if left != len(want)-10 {
+			t.Errorf("%d schema 1 history keys left, want %d", left, len(want)-10)
+		}
 		return err
 	}))
 	must(t, bdb.Close())
 	db := openAt(t, path, Options{EncryptionKey: v1Key, Now: newClock().Now})
 	checkMigrated(t, db, want)
+}
+
+// writeV1 writes orders to a new file at path in the schema 1 layout, as
+// the schema 1 store did: JSON under lp(ref) | id, the history index
+// chatID | ^time | ^id | ref, empty tracking values for unfinished orders.
+func writeV1(tb testing.TB, path string, orders []Order) {
+	tb.Helper()
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{NoSync: true})
+	must(tb, err)
+	defer func() { must(tb, bdb.Close()) }()
+	names := [][]byte{bucketMeta, bucketChats, bucketChatsByKey, bucketKeys, bucketSessions, bucketV1Orders,
+		bucketV1OrdersByChat, bucketRefills, bucketRefillsByOrder, bucketRefillsByChat, bucketTracking, bucketOutbox}
+	for len(orders) > 0 {
+		chunk := orders[:min(len(orders), 10000)]
+		orders = orders[len(chunk):]
+		must(tb, bdb.Update(func(tx *bolt.Tx) error {
+			for _, name := range names {
+				if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+					return err
+				}
+			}
+			if err := tx.Bucket(bucketMeta).Put(metaSchema, u64(1)); err != nil {
+				return err
+			}
+			for _, o := range chunk {
+				if err := putV1(tx, o); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+}
+
+func putV1(tx *bolt.Tx, o Order) error {
+	v, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketV1Orders).Put(refKey(o.KeyRef, o.PanelID), v); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketV1OrdersByChat).Put(v1IndexKey(o), nil); err != nil {
+		return err
+	}
+	if o.Final || o.Gone {
+		return nil
+	}
+	return tx.Bucket(bucketTracking).Put(trackingKey(o.KeyRef, kindOrder, o.PanelID), nil)
+}
+
+// v1Fixture is n orders as buildLayout makes them, one in every
+// unfinished.
+func v1Fixture(tb testing.TB, n, every int) []Order {
+	tb.Helper()
+	clk := newClock()
+	rng := rand.New(rand.NewPCG(3, 4))
+	orders := make([]Order, n)
+	for i := range orders {
+		clk.Add(30 * time.Second)
+		o := layoutOrder(tb, rng, i, clk.Now())
+		o.Status, o.Final, o.Updated = "Completed", true, clk.Now()
+		if i%every == 0 {
+			o.Status, o.Final = "In progress", false
+		}
+		orders[i] = o
+	}
+	return orders
+}
+
+func TestMigrateV1Large(t *testing.T) {
+	if testing.Short() {
+		t.Skip("20,000 orders")
+	}
+	path := filepath.Join(t.TempDir(), "smmbot.db")
+	want := v1Fixture(t, 20000, 10)
+	writeV1(t, path, want)
+	before, err := os.Stat(path)
+	must(t, err)
+	db := openAt(t, path, Options{EncryptionKey: v1Key})
+	after, err := os.Stat(path)
+	must(t, err)
+	if after.Size() > before.Size()/2 {
+		t.Errorf("file of %d bytes became %d, want it compacted", before.Size(), after.Size())
+	}
+	for _, w := range want {
+		got, err := db.Order(t.Context(), w.KeyRef, w.PanelID)
+		must(t, err)
+		assertOrder(t, got, w)
+	}
+	checkIndexes(t, db)
+	tr, err := db.Tracking(t.Context())
+	must(t, err)
+	n := 0
+	for _, t := range tr {
+		n += len(t.Orders)
+	}
+	if n != 2000 {
+		t.Errorf("tracked %d, want 2000", n)
+	}
+}
+
+// BenchmarkMigrateV1 opens a schema 1 file of 100,000 orders, migrating
+// it, and reports the file size before and after.
+func BenchmarkMigrateV1(b *testing.B) {
+	dir := b.TempDir()
+	src := filepath.Join(dir, "v1.db")
+	writeV1(b, src, v1Fixture(b, 100000, 100))
+	before, err := os.Stat(src)
+	must(b, err)
+	path := filepath.Join(dir, "smmbot.db")
+	for b.Loop() {
+		b.StopTimer()
+		data, err := os.ReadFile(src)
+		must(b, err)
+		must(b, os.WriteFile(path, data, 0o600))
+		b.StartTimer()
+		db, err := Open(path, Options{EncryptionKey: v1Key})
+		must(b, err)
+		must(b, db.Close())
+	}
+	after, err := os.Stat(path)
+	must(b, err)
+	b.ReportMetric(float64(before.Size())/1e6, "MB-v1")
+	b.ReportMetric(float64(after.Size())/1e6, "MB-after")
 }

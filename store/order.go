@@ -59,8 +59,9 @@ func checkOrder(o Order) error {
 }
 
 // PutOrder inserts o, or replaces the order with the same (KeyRef,
-// PanelID); putting the order as stored writes nothing. It sets Updated to now, and Created too when it is zero. The
-// order is tracked while it is neither Final nor Gone.
+// PanelID). It sets Updated to now, and Created too when it is zero. The
+// order is tracked while it is neither Final nor Gone. Putting the order
+// as it is stored writes nothing.
 func (db *DB) PutOrder(ctx context.Context, o Order) error {
 	if err := checkOrder(o); err != nil {
 		return fmt.Errorf("put order %d: %w", o.PanelID, err)
@@ -139,8 +140,10 @@ func (db *DB) UpdateOrder(ctx context.Context, keyRef string, panelID int64, fn 
 	return nil
 }
 
+// getOrder reads an order: from the tracking bucket while it is tracked,
+// else from order_records.
 func getOrder(tx *bolt.Tx, ref string, panelID int64) (Order, error) {
-	v := tx.Bucket(bucketOrderRecs).Get(refKey(ref, panelID))
+	v, _ := orderBytes(tx, ref, panelID)
 	if v == nil {
 		return Order{}, ErrNotFound
 	}
@@ -152,6 +155,14 @@ func getOrder(tx *bolt.Tx, ref string, panelID int64) (Order, error) {
 		return Order{}, fmt.Errorf("order %d: %w", panelID, err)
 	}
 	return o, nil
+}
+
+// orderBytes finds an order's record and says whether it is tracked.
+func orderBytes(tx *bolt.Tx, ref string, panelID int64) (v []byte, tracked bool) {
+	if v := tx.Bucket(bucketTracking).Get(trackingKey(ref, kindOrder, panelID)); len(v) > 0 {
+		return v, true
+	}
+	return tx.Bucket(bucketOrderRecs).Get(refKey(ref, panelID)), false
 }
 
 // putOrder stamps o (Updated now, Created now when zero) and writes it.
@@ -166,13 +177,14 @@ func (db *DB) putOrder(tx *bolt.Tx, o Order) error {
 
 // writeOrder writes o as given over any order with the same key, moving
 // its history entries and counters when its class, chat, Created or link
-// changed, and its tracking entry (with the poller's fields) with Final
-// and Gone.
+// changed. An unfinished order (neither Final nor Gone) is kept whole in
+// the tracking bucket, a finished one in order_records: the poller reads
+// and rewrites only the tracking bucket's few dense pages, never the pages
+// of the whole history, which keeps its memory small.
 func writeOrder(tx *bolt.Tx, o Order) error {
-	pk := refKey(o.KeyRef, o.PanelID)
-	recs := appendBucket(tx, bucketOrderRecs)
 	var old *Order
-	if v := recs.Get(pk); v != nil {
+	v, wasTracked := orderBytes(tx, o.KeyRef, o.PanelID)
+	if v != nil {
 		prev, _, err := decodeOrder(o.KeyRef, o.PanelID, v)
 		if err != nil {
 			return err
@@ -183,16 +195,27 @@ func writeOrder(tx *bolt.Tx, o Order) error {
 	if err != nil {
 		return err
 	}
-	if err := recs.Put(pk, encodeOrder(o, svc)); err != nil {
+	rec, pk := encodeOrder(o, svc), refKey(o.KeyRef, o.PanelID)
+	recs := appendBucket(tx, bucketOrderRecs)
+	tracked := !o.Final && !o.Gone
+	if tracked {
+		err = setTracked(tx, o.KeyRef, kindOrder, o.PanelID, true, rec)
+	} else {
+		err = recs.Put(pk, rec)
+	}
+	if err != nil {
 		return err
 	}
-	if err := reindex(tx, old, o); err != nil {
+	switch {
+	case old != nil && wasTracked && !tracked:
+		err = setTracked(tx, o.KeyRef, kindOrder, o.PanelID, false, nil)
+	case old != nil && !wasTracked && tracked:
+		err = recs.Delete(pk)
+	}
+	if err != nil {
 		return err
 	}
-	if o.Final || o.Gone {
-		return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, false, nil)
-	}
-	return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, true, encodePoll(o))
+	return reindex(tx, old, o)
 }
 
 // sameOrder reports whether a and b store the same, Updated aside.

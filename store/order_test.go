@@ -193,6 +193,12 @@ func TestParseCursor(t *testing.T) {
 	if back != c {
 		t.Errorf("ParseCursor(%q) = %q, want %q", c.String(), back.String(), c.String())
 	}
+	// A page-500 cursor of a real order fits callback data with room to
+	// spare.
+	deep := Cursor{pos: string(orderPos(time.Date(2026, 12, 1, 23, 59, 59, 999999999, time.UTC), 99999999, "0123456789abcdef")), page: 500, dir: dirOlder}
+	if n := len(deep.String()); n > 45 {
+		t.Errorf("cursor %q is %d bytes, want at most 45", deep, n)
+	}
 	if zero, err := ParseCursor(""); err != nil || !zero.IsZero() || (Cursor{}).String() != "" {
 		t.Errorf("empty cursor: %v, %v", zero, err)
 	}
@@ -217,8 +223,13 @@ func deleteOrderForTest(tx *bolt.Tx, o Order) error {
 	if err := tx.Bucket(bucketOrderRecs).Delete(refKey(o.KeyRef, o.PanelID)); err != nil {
 		return err
 	}
-	if err := unindex(tx, o); err != nil {
-		return err
+	for _, class := range []byte{classAll, classOf(o)} {
+		if err := tx.Bucket(bucketOrderIndex).Delete(indexKey(o, class)); err != nil {
+			return err
+		}
+		if err := addCount(tx, o.ChatID, class, -1); err != nil {
+			return err
+		}
 	}
 	return setTracked(tx, o.KeyRef, kindOrder, o.PanelID, false, nil)
 }

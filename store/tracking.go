@@ -71,14 +71,3 @@ func setTracked(tx *bolt.Tx, ref string, kind byte, id int64, on bool, v []byte)
 	}
 	return b.Put(k, v)
 }
-
-// peekOrder is what the poller's read pass sees of a tracked order: the
-// fields its tracking entry keeps (ChatID, KeyRef, PanelID, Status,
-// Remains, StartCount, Charge), without reading the order record. An
-// order that is not tracked is read whole.
-func peekOrder(tx *bolt.Tx, ref string, panelID int64) (Order, error) {
-	if v := tx.Bucket(bucketTracking).Get(trackingKey(ref, kindOrder, panelID)); len(v) > 0 {
-		return decodePoll(ref, panelID, v)
-	}
-	return getOrder(tx, ref, panelID)
-}

@@ -73,7 +73,9 @@ func orderChange(o *store.Order, r smm.StatusResult, stalled bool) (bool, []byte
 	}
 	s := r.Status
 	statusChanged := !strings.EqualFold(strings.TrimSpace(s.Status), strings.TrimSpace(o.Status))
-	if !statusChanged && s.Remains == o.Remains && s.StartCount == o.StartCount && s.Charge.Equal(o.Charge) {
+	n := *o
+	ApplyStatus(&n, s)
+	if !statusChanged && n.Remains == o.Remains && n.StartCount == o.StartCount && n.Charge.Equal(o.Charge) {
 		return false, nil
 	}
 	old := shownStatus(*o)
@@ -90,7 +92,16 @@ func orderChange(o *store.Order, r smm.StatusResult, stalled bool) (bool, []byte
 // Gone, since the panel answered for it, so an order given up earlier
 // (gone or stalled) is followed again after a refresh that finds it.
 func ApplyStatus(o *store.Order, st smm.Status) {
-	o.Status, o.Remains, o.StartCount, o.Charge = st.Status, st.Remains, st.StartCount, st.Charge
+	o.Status = st.Status
+	if !st.Unknown.Has(smm.UnknownRemains) { // a placeholder keeps what was known
+		o.Remains = st.Remains
+	}
+	if !st.Unknown.Has(smm.UnknownStartCount) {
+		o.StartCount = st.StartCount
+	}
+	if !st.Unknown.Has(smm.UnknownCharge) {
+		o.Charge = st.Charge
+	}
 	o.Final = smm.IsFinished(st.Status)
 	o.Gone = false
 }

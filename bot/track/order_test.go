@@ -32,3 +32,13 @@ func TestApplyStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyStatusKeepsWhatAPlaceholderHides: "Unknown" or "" for a number
+// is not zero: what was known stays, and nothing changes.
+func TestApplyStatusKeepsWhatAPlaceholderHides(t *testing.T) {
+	o := store.Order{Status: "In progress", Remains: 40, StartCount: 300, Charge: decimal.RequireFromString("0.50")}
+	track.ApplyStatus(&o, smm.Status{Status: "Partial", Unknown: smm.UnknownRemains | smm.UnknownStartCount | smm.UnknownCharge})
+	if o.Status != "Partial" || !o.Final || o.Remains != 40 || o.StartCount != 300 || o.Charge.String() != "0.5" {
+		t.Errorf("got %+v; want Partial, final, with remains 40, start 300 and charge 0.5 kept", o)
+	}
+}

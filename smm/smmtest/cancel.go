@@ -14,12 +14,25 @@ type cancelJSON struct {
 
 // cancel is the cancel action (orders, a batch). Caller holds p.mu.
 func (p *Panel) cancel(key string, acct *account, form url.Values) any {
+	if p.dialect.NoCancel {
+		return rawBody("")
+	}
 	if !form.Has("orders") {
 		return errorReply(msgIncorrectRequest)
 	}
 	ids, ok := splitIDs(form.Get("orders"))
 	if !ok {
 		return errorReply(msgIncorrectRequest)
+	}
+	if p.dialect.CancelKeyed {
+		out := make(map[string]any, len(ids))
+		for _, t := range ids {
+			out[t.raw] = "requested"
+			if msg := p.cancelOrder(key, acct, t); msg != "" {
+				out[t.raw] = errorReply(msg)
+			}
+		}
+		return out
 	}
 	out := make([]cancelJSON, 0, len(ids))
 	for _, t := range ids {

@@ -50,6 +50,9 @@ func (p *Panel) view(o *order) Order {
 	v := o.Order
 	if !o.pinned {
 		v.Status, v.Remains = progress(p.now().Sub(o.Created), p.step, o.Quantity)
+		if v.Status == statusCompleted {
+			v.Status = p.finalWord()
+		}
 	}
 	return v
 }
@@ -80,7 +83,7 @@ func (p *Panel) owned(key string, t idToken) (*order, bool) {
 // finished reports whether an order's status is terminal.
 func finished(status string) bool {
 	switch strings.ToLower(strings.TrimSpace(status)) {
-	case "completed", "partial", "canceled", "cancelled", "refunded":
+	case "completed", "partial", "canceled", "cancelled", "refunded", "fail", "failed", "error":
 		return true
 	}
 	return false
@@ -98,13 +101,27 @@ type statusJSON struct {
 // statusOf renders an order's status. Caller holds p.mu.
 func (p *Panel) statusOf(o *order) statusJSON {
 	v := p.view(o)
-	return statusJSON{
+	s := statusJSON{
 		Charge:     p.money(v.Charge),
 		StartCount: p.integer(v.StartCount, true),
 		Status:     v.Status,
 		Remains:    p.integer(v.Remains, true),
 		Currency:   currency,
 	}
+	p.placeholders(&s)
+	return s
+}
+
+// listedStatusJSON is one entry of a batch status answered as a list.
+type listedStatusJSON struct {
+	Order any `json:"order"`
+	statusJSON
+}
+
+// listedErrorJSON is a list entry's error.
+type listedErrorJSON struct {
+	Order any    `json:"order"`
+	Error string `json:"error"`
 }
 
 // status is the status action: orders (a batch keyed by id) or order (one
@@ -112,8 +129,11 @@ func (p *Panel) statusOf(o *order) statusJSON {
 func (p *Panel) status(key string, form url.Values) any {
 	if form.Has("orders") {
 		ids, ok := splitIDs(form.Get("orders"))
-		if !ok {
+		if !ok || p.dialect.NoBatchStatus {
 			return errorReply(msgIncorrectRequest)
+		}
+		if p.dialect.ListStatus {
+			return p.statusList(key, ids)
 		}
 		out := make(map[string]any, len(ids))
 		for _, t := range ids {
@@ -133,6 +153,19 @@ func (p *Panel) status(key string, form url.Values) any {
 		return errorReply(msgIncorrectOrder)
 	}
 	return p.statusOf(o)
+}
+
+// statusList is a batch status as a list. Caller holds p.mu.
+func (p *Panel) statusList(key string, ids []idToken) any {
+	out := make([]any, 0, len(ids))
+	for _, t := range ids {
+		if o, ok := p.owned(key, t); ok {
+			out = append(out, listedStatusJSON{Order: p.field(t), statusJSON: p.statusOf(o)})
+		} else {
+			out = append(out, listedErrorJSON{Order: p.field(t), Error: msgIncorrectOrder})
+		}
+	}
+	return out
 }
 
 // Order returns key's order id as of the panel's clock, and false when key

@@ -69,6 +69,9 @@ type singleRefillJSON struct {
 // refill is the refill action: orders (a batch) or order (one). Caller
 // holds p.mu.
 func (p *Panel) refill(key string, form url.Values) any {
+	if p.dialect.NoRefill {
+		return rawBody("null")
+	}
 	if form.Has("orders") {
 		ids, ok := splitIDs(form.Get("orders"))
 		if !ok {
@@ -104,7 +107,7 @@ type refillStatusJSON struct {
 
 // singleRefillStatusJSON is the reply to a one-refill refill_status.
 type singleRefillStatusJSON struct {
-	Status string `json:"status"`
+	Status any `json:"status"`
 }
 
 // ownedRefill finds a refill of key by id. Caller holds p.mu.
@@ -119,16 +122,19 @@ func (p *Panel) ownedRefill(key string, t idToken) (*refill, bool) {
 // refillStatus is the refill_status action: refills (a batch) or refill
 // (one). Caller holds p.mu.
 func (p *Panel) refillStatus(key string, form url.Values) any {
+	if p.dialect.NoRefill {
+		return rawBody("null")
+	}
 	if form.Has("refills") {
 		ids, ok := splitIDs(form.Get("refills"))
-		if !ok {
+		if !ok || p.dialect.NoBatchRefillStatus {
 			return errorReply(msgIncorrectRequest)
 		}
 		out := make([]refillStatusJSON, 0, len(ids))
 		for _, t := range ids {
 			item := refillStatusJSON{Refill: p.field(t), Status: errorReply(msgRefillNotFound)}
 			if r, ok := p.ownedRefill(key, t); ok {
-				item.Status = p.refillView(r).Status
+				item.Status = p.nestedRefill(p.refillView(r).Status)
 			}
 			out = append(out, item)
 		}
@@ -141,7 +147,7 @@ func (p *Panel) refillStatus(key string, form url.Values) any {
 	if !ok {
 		return errorReply(msgRefillNotFound)
 	}
-	return singleRefillStatusJSON{Status: p.refillView(r).Status}
+	return singleRefillStatusJSON{Status: p.nestedRefill(p.refillView(r).Status)}
 }
 
 // SetRefillStatus pins refill id's status: it no longer progresses on the

@@ -34,6 +34,9 @@
 //   - A batch of more than 100 ids, or of none, is "Incorrect request".
 //     Malformed ids in a batch get the per-item error, keyed or labelled by
 //     the text sent.
+//   - Options.Dialect (or SetDialect) switches to the shapes real panels
+//     use instead of API.md's (see Dialect and Dialects); Options.Latency
+//     (or SetLatency) makes every request wait, as a slow panel does.
 package smmtest
 
 import (
@@ -70,6 +73,12 @@ type Options struct {
 	// Numbers says how numeric fields go on the wire; the zero value follows
 	// API.md's examples.
 	Numbers Numbers
+	// Dialect is the panel's deviations from API.md; the zero value has
+	// none.
+	Dialect Dialect
+	// Latency is how long (real time) every request waits before its
+	// answer; 0 = none.
+	Latency time.Duration
 }
 
 // Panel is the emulated panel. Its methods are safe for concurrent use.
@@ -87,6 +96,9 @@ type Panel struct {
 	nextRefill int64
 	faults     []*pendingFault
 	counters   counters
+	dialect    Dialect
+	latency    time.Duration
+	budget     map[string]*budget // RateLimit's count per key
 }
 
 // account is one API key's state.
@@ -112,6 +124,9 @@ func New(opts Options) *Panel {
 		nextOrder:  firstOrderID,
 		nextRefill: firstRefillID,
 		counters:   newCounters(),
+		dialect:    opts.Dialect,
+		latency:    opts.Latency,
+		budget:     make(map[string]*budget),
 	}
 	if p.now == nil {
 		p.now = time.Now
@@ -137,9 +152,12 @@ func (p *Panel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if faulted && !serveFault(r.Context(), w, f) {
 		return
 	}
+	if !p.wait(r.Context()) || p.limit(w, form.Get("key")) {
+		return
+	}
 	var reply any
 	if parseErr != nil {
-		reply = errorReply(msgIncorrectRequest)
+		reply = errorReply(msgIncorrectRequest) // the documented shape: the form is unread
 	} else {
 		reply = p.act(action, form)
 	}
@@ -147,13 +165,24 @@ func (p *Panel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, http.StatusGatewayTimeout, "text/html; charset=utf-8", html504)
 		return
 	}
+	if raw, ok := reply.(rawBody); ok {
+		writeRaw(w, http.StatusOK, "application/json", string(raw))
+		return
+	}
 	writeJSON(w, reply)
 }
 
-// act runs one action for a checked form and returns the reply to encode.
+// act runs one action for a checked form and returns the reply to encode,
+// in the panel's dialect.
 func (p *Panel) act(action string, form url.Values) any {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	return p.dress(p.answer(action, form))
+}
+
+// answer runs one action and returns its documented reply. Caller holds
+// p.mu.
+func (p *Panel) answer(action string, form url.Values) any {
 	key := form.Get("key")
 	acct, ok := p.accounts[key] // never has "": see AddKey
 	if !ok {
