@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -210,28 +211,46 @@ func byKey(list []store.Order) map[string][]int64 {
 	return out
 }
 
+// maxReasons bounds the refusal reasons a bulk result lists, so that it
+// fits a message.
+const maxReasons = 8
+
 // bulkResult says how many of n the panel accepted, and each refusal's
-// reason, the orders with the same reason together.
+// reason, the orders with the same reason together (in order of their
+// lowest id; past maxReasons, only how many more were refused).
 func bulkResult(kind string, accepted, n int, refused map[int64]error) Screen {
 	lines := []Msg{M("bulk.done_"+kind, "Accepted", accepted).WithCount(n)}
-	var reasons []Msg
-	ids := map[string][]int64{}
-	for id, err := range refused {
-		m := ActionProblem(err)
-		k := fmt.Sprint(m.ID, m.Args)
-		if _, seen := ids[k]; !seen {
-			reasons = append(reasons, m)
-		}
-		ids[k] = append(ids[k], id)
+	type group struct {
+		reason Msg
+		ids    []int64
 	}
-	for _, m := range reasons {
-		list := ids[fmt.Sprint(m.ID, m.Args)]
-		slices.Sort(list)
-		text := make([]string, len(list))
-		for i, id := range list {
-			text[i] = strconv.FormatInt(id, 10)
+	byReason := map[string]*group{}
+	var groups []*group
+	for _, id := range slices.Sorted(maps.Keys(refused)) {
+		m := ActionProblem(refused[id])
+		k := fmt.Sprint(m.ID, m.Args)
+		g, ok := byReason[k]
+		if !ok {
+			g = &group{reason: m}
+			byReason[k] = g
+			groups = append(groups, g)
 		}
-		lines = append(lines, M("bulk.refused", "IDs", Shorten(strings.Join(text, ", "), 300)).WithCount(len(list)), m)
+		g.ids = append(g.ids, id)
+	}
+	more := 0
+	for i, g := range groups {
+		if i >= maxReasons {
+			more += len(g.ids)
+			continue
+		}
+		text := make([]string, len(g.ids))
+		for j, id := range g.ids {
+			text[j] = strconv.FormatInt(id, 10)
+		}
+		lines = append(lines, M("bulk.refused", "IDs", Shorten(strings.Join(text, ", "), 300)).WithCount(len(g.ids)), g.reason)
+	}
+	if more > 0 {
+		lines = append(lines, M("bulk.refused_more").WithCount(more))
 	}
 	return Screen{Lines: lines, Buttons: [][]Button{{dataBtn("btn.orders", VerbList)}}}
 }

@@ -478,3 +478,26 @@ func TestBulkNone(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkManyReasons: refusals with many different reasons are listed up
+// to a bound, the rest counted, so the result fits a message.
+func TestBulkManyReasons(t *testing.T) {
+	b := newBook(t)
+	ids := b.put(40, "Completed", plainLink)
+	p := &bulkPanel{refuse: map[int64]error{}}
+	for i, id := range ids[:30] {
+		p.refuse[id] = &smm.APIError{Message: "odd refusal number " + strconv.Itoa(i)}
+	}
+	h := &flows.History{Book: b.db, Bulk: b.db, Panel: p}
+	sc, err := h.RunBulk(t.Context(), testChat, flows.BulkRefill, store.FilterCompleted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := text(t, sc)
+	if !strings.Contains(got, "accepted <b>10</b> of 40") || !strings.Contains(got, "22 more") || len(got) > 4096 {
+		t.Errorf("result:\n%s", got)
+	}
+	if !strings.Contains(got, "odd refusal number 0") {
+		t.Errorf("the lowest id's reason is not first:\n%s", got)
+	}
+}
