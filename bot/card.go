@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -15,23 +17,10 @@ import (
 	"github.com/smmbot/smmbot/store"
 )
 
-// pressOrder handles the buttons of /orders and of an order's card. Every
-// one is checked against the store first: an order id that is forged or
-// another chat's is refused and reaches no panel call.
+// pressOrder handles the buttons of an order's card. Every one is checked
+// against the store first: an order id that is forged or another chat's
+// is refused and reaches no panel call.
 func (b *Bot) pressOrder(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int, verb, arg string) error {
-	if verb == "op" {
-		b.answer(ctx, t.chat.ID, q.ID, "")
-		n, err := strconv.Atoi(arg)
-		if err != nil || n < 0 || n > maxOrdersPage {
-			return nil
-		}
-		text, kb, err := b.ordersPage(ctx, t, n)
-		if err != nil {
-			return err
-		}
-		_, err = b.show(ctx, t.chat.ID, msgID, text, kb)
-		return err
-	}
 	o, ok, err := b.ownOrder(ctx, t, arg)
 	if err != nil {
 		b.answer(ctx, t.chat.ID, q.ID, "")
@@ -43,22 +32,22 @@ func (b *Bot) pressOrder(ctx context.Context, t *turn, q *models.CallbackQuery, 
 	}
 	b.answer(ctx, t.chat.ID, q.ID, "")
 	switch verb {
-	case "v":
+	case flows.VerbCard:
 		return b.showCard(ctx, t, msgID, o, flows.Msg{})
-	case "vo": // from a receipt or a notification, which stay as they are
+	case flows.VerbCardNew: // from a receipt or a notification, which stay as they are
 		return b.showCard(ctx, t, 0, o, flows.Msg{})
-	case "r":
+	case flows.VerbRefresh:
 		return b.refresh(ctx, t, msgID, o)
-	case "rf":
-		return b.confirmAction(ctx, t, msgID, o, "card.ask_refill", "btn.yes_refill", "ry")
-	case "ry":
+	case flows.VerbAskRefill:
+		return b.ask(ctx, t, msgID, o, true)
+	case flows.VerbRefill:
 		return b.refill(ctx, t, msgID, o)
-	case "cx":
-		return b.confirmAction(ctx, t, msgID, o, "card.ask_cancel", "btn.yes_cancel", "cy")
-	case "cy":
+	case flows.VerbAskCancel:
+		return b.ask(ctx, t, msgID, o, false)
+	case flows.VerbCancelOrder:
 		return b.cancelOrder(ctx, t, msgID, o)
-	case "rp":
-		return b.conversation(ctx, t, flows.Input{Kind: flows.KindRepeat, Service: o.Service.ID, Link: o.Link})
+	case flows.VerbRepeat:
+		return b.repeat(ctx, t, o)
 	}
 	return nil
 }
@@ -86,17 +75,27 @@ func (b *Bot) ownOrder(ctx context.Context, t *turn, arg string) (store.Order, b
 	return o, o.ChatID == t.chat.ID, nil
 }
 
+// showCard shows an order's card, with a line above it when top is set,
+// and its Share button: the deep link that opens the card again.
 func (b *Bot) showCard(ctx context.Context, t *turn, msgID int, o store.Order, top flows.Msg) error {
-	text, kb := b.card(ctx, t, o, top)
-	_, err := b.show(ctx, t.chat.ID, msgID, text, kb)
+	refills, err := b.db.Refills(ctx, o.KeyRef, o.PanelID)
+	if err != nil {
+		b.log.Warn("list refills", "order", o.PanelID, "err", err)
+	}
+	sc := flows.Card(o, refills, top)
+	kb := b.screenKeyboard(t.lang, 0, sc.Buttons)
+	if b.username != "" {
+		link := "https://t.me/" + url.PathEscape(b.username) + "?start=o_" + strconv.FormatInt(o.PanelID, 10)
+		kb.InlineKeyboard = append(kb.InlineKeyboard, row(models.InlineKeyboardButton{
+			Text: b.words.Text(t.lang, "btn.share", nil, nil), URL: link}))
+	}
+	_, err = b.show(ctx, t.chat.ID, msgID, b.screenText(t.lang, sc.Lines), kb)
 	return err
 }
 
-// confirmAction asks before a refill or a cancel.
-func (b *Bot) confirmAction(ctx context.Context, t *turn, msgID int, o store.Order, ask, yes, verb string) error {
-	text := b.line(t.lang, flows.M(ask, "ID", o.PanelID, "Name", o.Service.Name))
-	kb := inline(row(b.button(t.lang, flows.M(yes), orderData(verb, o))), row(b.button(t.lang, flows.M("btn.back"), orderData("v", o))))
-	_, err := b.show(ctx, t.chat.ID, msgID, text, kb)
+// ask asks before a refill or a cancel of one order.
+func (b *Bot) ask(ctx context.Context, t *turn, msgID int, o store.Order, refill bool) error {
+	_, err := b.showScreen(ctx, t, msgID, 0, flows.AskAction(o, refill))
 	return err
 }
 
@@ -109,30 +108,61 @@ func (b *Bot) orderKey(ctx context.Context, o store.Order) (string, error) {
 	return key, nil
 }
 
-// refresh asks the panel for the order's status now and records it.
+// refresh asks the panel for the order's status now, records it, and
+// always answers: the card says what changed, or that nothing did.
 func (b *Bot) refresh(ctx context.Context, t *turn, msgID int, o store.Order) error {
-	key, err := b.orderKey(ctx, o)
-	if err != nil {
-		return err
-	}
-	st, err := b.panel.Status(ctx, key, o.PanelID)
+	now, changed, err := b.pollOrder(ctx, o)
 	if err != nil {
 		return b.showCard(ctx, t, msgID, o, flows.Explain(err))
 	}
+	return b.showCard(ctx, t, msgID, now, flows.Checked(changed, time.Now()))
+}
+
+// pollOrder asks the panel for an order's status and records it; it returns
+// the order as recorded and whether anything the panel says changed.
+func (b *Bot) pollOrder(ctx context.Context, o store.Order) (store.Order, bool, error) {
+	key, err := b.orderKey(ctx, o)
+	if err != nil {
+		return o, false, err
+	}
+	st, err := b.panel.Status(ctx, key, o.PanelID)
+	if err != nil {
+		return o, false, err
+	}
+	before, now := o, o
 	err = b.db.UpdateOrder(ctx, o.KeyRef, o.PanelID, func(cur *store.Order) ([]byte, error) {
+		before = *cur
 		track.ApplyStatus(cur, st)
-		o = *cur
+		now = *cur
 		return nil, nil
 	})
 	if err != nil {
-		return fmt.Errorf("record status of %d: %w", o.PanelID, err)
+		return o, false, fmt.Errorf("record status of %d: %w", o.PanelID, err)
 	}
-	return b.showCard(ctx, t, msgID, o, flows.Msg{})
+	return now, flows.Changed(before, now), nil
+}
+
+// notifyStatus queues the notification of a new status word the bot
+// learnt outside the poller (which then sees no change), as the poller
+// would have: a new message with the order id and the word.
+func (b *Bot) notifyStatus(ctx context.Context, before, now store.Order) {
+	if strings.EqualFold(strings.TrimSpace(before.Status), strings.TrimSpace(now.Status)) {
+		return
+	}
+	note := track.Note{Kind: track.KindStatus, Order: now.PanelID, KeyRef: now.KeyRef, Name: now.Service.Name,
+		Old: before.Status, New: now.Status, Remains: now.Remains, Final: now.Final}
+	if _, err := b.db.Enqueue(ctx, now.ChatID, note.Encode()); err != nil {
+		b.log.Warn("queue status notification", "order", now.PanelID, "err", err)
+		return
+	}
+	if b.notifier != nil {
+		b.notifier.poke()
+	}
 }
 
 // refill requests a refill; its id is shown and tracked.
 func (b *Bot) refill(ctx context.Context, t *turn, msgID int, o store.Order) error {
-	if !refillable(o) {
+	if !flows.Refillable(o) {
 		return b.showCard(ctx, t, msgID, o, flows.M("card.no_refill"))
 	}
 	key, err := b.orderKey(ctx, o)
@@ -141,7 +171,7 @@ func (b *Bot) refill(ctx context.Context, t *turn, msgID int, o store.Order) err
 	}
 	id, err := b.panel.Refill(ctx, key, o.PanelID)
 	if err != nil {
-		return b.showCard(ctx, t, msgID, o, b.actionProblem(err))
+		return b.showCard(ctx, t, msgID, o, flows.ActionProblem(err))
 	}
 	r := store.Refill{ChatID: o.ChatID, KeyRef: o.KeyRef, RefillID: id, OrderID: o.PanelID, Status: "Pending"}
 	if err := b.db.PutRefill(ctx, r); err != nil {
@@ -150,9 +180,11 @@ func (b *Bot) refill(ctx context.Context, t *turn, msgID int, o store.Order) err
 	return b.showCard(ctx, t, msgID, o, flows.M("card.refill_requested", "ID", id))
 }
 
-// cancelOrder asks the panel to cancel; the status says when it happened.
+// cancelOrder asks the panel to cancel, then reads the order's status
+// back, so that the card shows what the panel did (a cancelled order
+// offers no Cancel again); the poller tells when a later cancel happens.
 func (b *Bot) cancelOrder(ctx context.Context, t *turn, msgID int, o store.Order) error {
-	if !cancellable(o) {
+	if !flows.Cancellable(o) {
 		return b.showCard(ctx, t, msgID, o, flows.M("card.no_cancel"))
 	}
 	key, err := b.orderKey(ctx, o)
@@ -164,21 +196,98 @@ func (b *Bot) cancelOrder(ctx context.Context, t *turn, msgID int, o store.Order
 		err = res[o.PanelID]
 	}
 	if err != nil {
-		return b.showCard(ctx, t, msgID, o, b.actionProblem(err))
+		return b.showCard(ctx, t, msgID, o, flows.ActionProblem(err))
 	}
-	return b.showCard(ctx, t, msgID, o, flows.M("card.cancel_requested"))
+	now, _, err := b.pollOrder(ctx, o)
+	if err != nil {
+		b.log.Info("status after cancel", "order", o.PanelID, "err", err)
+		now = o
+	}
+	if err := b.showCard(ctx, t, msgID, now, flows.CancelRequested()); err != nil {
+		return err
+	}
+	b.notifyStatus(ctx, o, now)
+	return nil
 }
 
-// actionProblem words a failed refill or cancel; an unknown outcome is
-// said as such, since neither is ever retried.
-func (b *Bot) actionProblem(err error) flows.Msg {
-	if errors.Is(err, smm.ErrUnknownOutcome) {
-		return flows.M("card.action_unknown")
+// repeat opens the summary of the same order in a new conversation.
+func (b *Bot) repeat(ctx context.Context, t *turn, from store.Order) error {
+	key, ref, err := b.keyOf(ctx, t.chat)
+	if err != nil {
+		return err
 	}
-	if errors.Is(err, smm.ErrNotAllowed) {
-		return flows.M("card.not_allowed")
+	if key == "" {
+		return b.reply(ctx, t, "start.need_key")
 	}
-	return flows.Explain(err)
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		return err
+	}
+	o := &flows.Order{Panel: b.panelView(), KeyRef: ref, FinishedOnly: t.chat.FinishedOnly}
+	next, sc, herr := o.Repeat(ctx, key, s, from)
+	if err := b.present(ctx, t, &next, sc, false); err != nil {
+		herr = errors.Join(herr, err)
+	}
+	return errors.Join(herr, b.saveChanged(ctx, s, next))
 }
 
-func lower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// withFavourites adds the chat's favourites to a conversation screen: a
+// row per favourite first in /order, the star on a service's page.
+func (b *Bot) withFavourites(ctx context.Context, chatID int64, key string, s flows.Session, sc flows.Screen) flows.Screen {
+	if sc.Keep || len(sc.Buttons) == 0 || s.State != flows.StateCategory && s.Draft.Service == nil {
+		return sc
+	}
+	ids, err := b.db.Favourites(ctx, chatID)
+	if err != nil {
+		b.log.Warn("list favourites", "err", err)
+		return sc
+	}
+	var favs []smm.Service
+	if s.State == flows.StateCategory && len(ids) > 0 {
+		if cat, err := b.cache.Catalogue(ctx, key); err == nil {
+			for _, id := range ids {
+				if svc, ok := cat.Service(id); ok {
+					favs = append(favs, svc)
+				}
+			}
+		}
+	}
+	return flows.WithFavourites(s, sc, favs, ids)
+}
+
+// pressFavourite handles the star on a service's page (the service joins
+// the favourites, or leaves them) and a favourite's button in /order (the
+// service's first step).
+func (b *Bot) pressFavourite(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int, verb, arg string) error {
+	id, ok := flows.ParseServiceArg(arg)
+	if !ok {
+		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
+		return nil
+	}
+	if verb == flows.VerbOrderFavourite {
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		s, err := b.session(ctx, t.chat.ID)
+		if err != nil {
+			return err
+		}
+		return b.converse(ctx, t, s, flows.Input{Kind: flows.KindStart}, flows.Text(strconv.FormatInt(id, 10)))
+	}
+	on, err := b.db.ToggleFavourite(ctx, t.chat.ID, id)
+	toast := "fav.removed"
+	switch {
+	case errors.Is(err, store.ErrTooManyFavourites):
+		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "fav.full", map[string]any{"Max": store.MaxFavourites}, nil))
+		return nil
+	case err != nil:
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return err
+	case on:
+		toast = "fav.added"
+	}
+	b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, toast, nil, nil))
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil || s.MenuID != msgID || msgID == 0 || s.Idle() {
+		return err
+	}
+	return b.converse(ctx, t, s, flows.Press(s.Version, msgID, "retry")) // the star shows what it is now
+}

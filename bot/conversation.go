@@ -39,6 +39,7 @@ func (b *Bot) step(ctx context.Context, t *turn, stored, s flows.Session, ins ..
 			break
 		}
 	}
+	sc = b.withFavourites(ctx, t.chat.ID, key, next, sc)
 	last := ins[len(ins)-1]
 	if err := b.present(ctx, t, &next, sc, last.Kind == flows.KindPress && last.MessageID == s.MenuID && s.MenuID != 0); err != nil {
 		herr = errors.Join(herr, err)

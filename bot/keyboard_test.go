@@ -112,6 +112,7 @@ func TestKeyboards(t *testing.T) {
 	m = h.say(id(odd))
 	expect(t, m, "cannot order")
 	h.say(id(drip))
+	h.press("Add to favourites")
 	h.say("https://instagram.com/p/kb")
 	h.say(strconv.FormatInt(drip.Min, 10))
 	h.press("Drip-feed")
@@ -125,8 +126,11 @@ func TestKeyboards(t *testing.T) {
 	}
 	h.press("Cancel")
 
-	// Comments, then a Package placed.
-	h.say("/order")
+	// Comments, then a Package placed (/order shows the favourite first).
+	m = h.say("/order")
+	if !hasButton(m, "⭐") {
+		t.Errorf("/order lacks the favourite:\n%s", h.transcript())
+	}
 	h.say(id(comments))
 	h.say("https://instagram.com/p/kb")
 	lines := make([]string, comments.Min)
@@ -163,6 +167,12 @@ func TestKeyboards(t *testing.T) {
 	// The other screens.
 	m = h.say("/orders")
 	expect(t, m, "23501", "23502")
+	h.press("Active (")
+	h.press("Cancel all")
+	h.press("Back")
+	h.press("Completed (")
+	h.press("All (")
+	h.say("/orders 2350")
 	h.press("23501")
 	h.say("/language")
 	h.press("English")

@@ -149,12 +149,13 @@ func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) (bool, time
 	return true, time.Time{}
 }
 
-// render is a notification's text and the order's buttons.
+// render is a notification's text and the order's button; status words
+// are in the chat's language.
 func (n *notifier) render(lang string, nt track.Note) (string, *models.InlineKeyboardMarkup) {
 	var m flows.Msg
 	switch nt.Kind {
 	case track.KindRefill:
-		m = flows.M("notify.refill", "ID", nt.Refill, "Order", nt.Order, "Status", nt.New)
+		m = flows.M("notify.refill", "ID", nt.Refill, "Order", nt.Order, "Status", flows.StatusWord(nt.New))
 	case track.KindGone:
 		m = flows.M("notify.gone", "ID", nt.Order, "Name", nt.Name)
 	case track.KindStalled:
@@ -163,11 +164,12 @@ func (n *notifier) render(lang string, nt track.Note) (string, *models.InlineKey
 			m = flows.M("notify.stalled_refill", "ID", nt.Refill, "Order", nt.Order)
 		}
 	default:
-		m = flows.M("notify.status", "ID", nt.Order, "Name", nt.Name, "Old", nt.Old, "New", nt.New, "Remains", nt.Remains)
+		m = flows.M("notify.status", "ID", nt.Order, "Name", nt.Name, "Old", flows.StatusWord(nt.Old),
+			"New", flows.StatusWord(nt.New), "Remains", nt.Remains)
 	}
 	o := store.Order{PanelID: nt.Order, KeyRef: nt.KeyRef}
-	kb := inline(row(n.b.button(lang, flows.M("btn.open_order", "ID", nt.Order), orderData("vo", o))))
-	return n.b.line(lang, m), kb
+	kb := inline(row(n.b.button(lang, flows.M("btn.open_order", "ID", nt.Order), orderData(flows.VerbCardNew, o))))
+	return n.b.screenText(lang, []flows.Msg{m}), kb
 }
 
 func (n *notifier) settle(ctx context.Context, e store.OutboxEntry) {

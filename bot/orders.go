@@ -13,80 +13,181 @@ import (
 )
 
 // OrdersPage is how many orders a page of /orders lists.
-const OrdersPage = 8
+const OrdersPage = flows.HistoryPage
 
-// maxOrdersPage bounds how deep the history pages go by button.
-const maxOrdersPage = 500
+// history is the order history as flows decides it, over the store and
+// the panel.
+func (b *Bot) history() *flows.History {
+	return &flows.History{Book: b.db, Bulk: b.db, Panel: b.bulkPanel()}
+}
 
-// orders shows the newest page of the chat's history.
-func (b *Bot) orders(ctx context.Context, t *turn) error {
-	text, kb, err := b.ordersPage(ctx, t, 0)
+// orders handles /orders: the newest page of every order, or with text
+// the orders whose id or link contains it.
+func (b *Bot) orders(ctx context.Context, t *turn, text string) error {
+	v := flows.ListView{}
+	if text != "" {
+		v = flows.SearchView(text)
+	}
+	return b.showList(ctx, t, 0, v)
+}
+
+// searchOrders handles text typed while the history list is open.
+func (b *Bot) searchOrders(ctx context.Context, t *turn, text string) error {
+	return b.showList(ctx, t, 0, flows.SearchView(text))
+}
+
+// showList shows a history list (in message msgID when set, else in a
+// new message) and keeps it in the session: a card's way back leads to
+// the same page, and typed text searches.
+func (b *Bot) showList(ctx context.Context, t *turn, msgID int, v flows.ListView) error {
+	s, err := b.session(ctx, t.chat.ID)
 	if err != nil {
 		return err
 	}
-	_, err = b.sendText(ctx, t.chat.ID, text, kb)
-	return err
+	shown, sc, err := b.history().List(ctx, t.chat.ID, v)
+	if err != nil {
+		return err
+	}
+	if _, err := b.showScreen(ctx, t, msgID, s.Version, sc); err != nil {
+		return err
+	}
+	next := s
+	next.Draft.List = &shown
+	if shown == (flows.ListView{}) {
+		next.Draft.List = nil
+	}
+	return b.saveChanged(ctx, s, next)
 }
 
-// ordersPage renders page n of the history, newest first.
-func (b *Bot) ordersPage(ctx context.Context, t *turn, n int) (string, *models.InlineKeyboardMarkup, error) {
-	var (
-		page []store.Order
-		cur  store.Cursor
-		more bool
-		err  error
-	)
-	for i := 0; i <= n; i++ {
-		page, cur, more, err = b.db.Orders(ctx, t.chat.ID, cur, OrdersPage)
-		if err != nil {
-			return "", nil, fmt.Errorf("list orders: %w", err)
+// pressHistory handles the buttons of the history lists and of the bulk
+// actions. Every list is the chat's own: nothing in the data names
+// another chat's orders.
+func (b *Bot) pressHistory(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int, verb, arg string) error {
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return err
+	}
+	var v flows.ListView
+	ok := true
+	switch verb {
+	case flows.VerbFilter:
+		_, ok = flows.ParseFilterCode(arg)
+		v.Filter = arg
+	case flows.VerbPage:
+		v, ok = flows.PageView(arg, s.Draft.List)
+	case flows.VerbList, "op":
+		if s.Draft.List != nil {
+			v = *s.Draft.List
 		}
-		if !more && i < n { // the history shrank under the menu
-			n = i
-			break
-		}
+	case flows.VerbAskBulk, flows.VerbBulk:
+		return b.pressBulk(ctx, t, q, msgID, verb, arg)
 	}
-	if len(page) == 0 && n == 0 {
-		kb := inline(row(b.button(t.lang, flows.M("btn.new_order"), "n:")))
-		return b.words.Text(t.lang, "orders.none", nil, nil), kb, nil
+	if !ok {
+		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
+		return nil
 	}
-	lines := []flows.Msg{flows.M("orders.title", "Page", n+1)}
-	var rows [][]models.InlineKeyboardButton
-	for _, o := range page {
-		lines = append(lines, flows.M("orders.line", "ID", o.PanelID, "Name", o.Service.Name, "Status", statusOf(o)))
-		rows = append(rows, row(b.button(t.lang, flows.M("btn.order", "ID", o.PanelID, "Status", statusOf(o)), orderData("v", o))))
-	}
-	var nav []models.InlineKeyboardButton
-	if n > 0 {
-		nav = append(nav, b.button(t.lang, flows.M("btn.prev"), "op:"+strconv.Itoa(n-1)))
-	}
-	if more && n < maxOrdersPage {
-		nav = append(nav, b.button(t.lang, flows.M("btn.next"), "op:"+strconv.Itoa(n+1)))
-	}
-	if len(nav) > 0 {
-		rows = append(rows, nav)
-	}
-	return b.text(t.lang, lines), &models.InlineKeyboardMarkup{InlineKeyboard: rows}, nil
+	b.answer(ctx, t.chat.ID, q.ID, "")
+	return b.showList(ctx, t, msgID, v)
 }
 
-// statusOf is an order's status as the panel last said it.
-func statusOf(o store.Order) string {
-	switch {
-	case o.Gone:
-		return "?"
-	case o.Status == "":
-		return "Pending"
+// pressBulk asks before a bulk action, or runs it once confirmed. The
+// question is kept in the session before the panel is asked anything, so
+// a second tap on Confirm does not act again.
+func (b *Bot) pressBulk(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int, verb, arg string) error {
+	kind, f, ok := flows.ParseBulk(arg)
+	s, err := b.session(ctx, t.chat.ID)
+	if err != nil {
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		return err
 	}
-	return o.Status
+	next := s
+	if ok && verb == flows.VerbBulk {
+		ok = flows.ConfirmBulk(&next, arg)
+	}
+	if !ok {
+		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
+		return nil
+	}
+	b.answer(ctx, t.chat.ID, q.ID, "")
+	var sc flows.Screen
+	if verb == flows.VerbAskBulk {
+		flows.AskedBulk(&next, arg)
+		sc, err = b.history().AskBulk(ctx, t.chat.ID, kind, f)
+	} else {
+		if err := b.saveSession(ctx, next); err != nil {
+			return err
+		}
+		s = next
+		sc, err = b.history().RunBulk(ctx, t.chat.ID, kind, f)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := b.showScreen(ctx, t, msgID, 0, sc); err != nil {
+		return err
+	}
+	return b.saveChanged(ctx, s, next)
+}
+
+// showScreen renders a screen of the history or of a card: arguments
+// that are messages themselves (a status word) are put in the user's
+// language first. Conversation buttons on it carry version.
+func (b *Bot) showScreen(ctx context.Context, t *turn, msgID int, version int64, sc flows.Screen) (int, error) {
+	return b.show(ctx, t.chat.ID, msgID, b.screenText(t.lang, sc.Lines), b.screenKeyboard(t.lang, version, sc.Buttons))
+}
+
+// screenText renders lines whose arguments may be messages.
+func (b *Bot) screenText(lang string, lines []flows.Msg) string {
+	out := make([]flows.Msg, len(lines))
+	for i, m := range lines {
+		out[i] = b.resolve(lang, m)
+	}
+	return b.text(lang, out)
+}
+
+// screenKeyboard renders buttons whose labels may have message arguments.
+func (b *Bot) screenKeyboard(lang string, version int64, rows [][]flows.Button) *models.InlineKeyboardMarkup {
+	out := make([][]flows.Button, len(rows))
+	for i, r := range rows {
+		out[i] = make([]flows.Button, len(r))
+		for j, btn := range r {
+			btn.Label = b.resolve(lang, btn.Label)
+			out[i][j] = btn
+		}
+	}
+	return b.keyboard(lang, version, out)
+}
+
+// resolve puts the message arguments of m in lang, as plain text (the
+// line they go into escapes them once).
+func (b *Bot) resolve(lang string, m flows.Msg) flows.Msg {
+	nested := false
+	for _, v := range m.Args {
+		if _, ok := v.(flows.Msg); ok {
+			nested = true
+		}
+	}
+	if !nested {
+		return m
+	}
+	args := make(map[string]any, len(m.Args))
+	for k, v := range m.Args {
+		if in, ok := v.(flows.Msg); ok {
+			v = b.words.Text(lang, in.ID, in.Args, in.Count)
+		}
+		args[k] = v
+	}
+	m.Args = args
+	return m
 }
 
 // orderData is the callback data of an order button: "VERB:ID:KEYREF".
 // The handler checks in the store that the order belongs to the chat.
-func orderData(verb string, o store.Order) string {
-	return verb + ":" + strconv.FormatInt(o.PanelID, 10) + ":" + o.KeyRef
-}
+func orderData(verb string, o store.Order) string { return flows.ButtonData(verb, o) }
 
 func (b *Bot) button(lang string, label flows.Msg, data string) models.InlineKeyboardButton {
+	label = b.resolve(lang, label)
 	return models.InlineKeyboardButton{Text: b.words.Text(lang, label.ID, label.Args, label.Count), CallbackData: data}
 }
 
@@ -96,71 +197,42 @@ func inline(rows ...[]models.InlineKeyboardButton) *models.InlineKeyboardMarkup 
 	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
-// card renders an order's card: what was ordered, what the panel says,
-// and the buttons that fit its state.
-func (b *Bot) card(ctx context.Context, t *turn, o store.Order, top flows.Msg) (string, *models.InlineKeyboardMarkup) {
-	lines := []flows.Msg{}
-	if top.ID != "" {
-		lines = append(lines, top)
+// bulkPanel is the panel as the bulk actions use it: refills in batches
+// when the panel client offers them.
+func (b *Bot) bulkPanel() flows.BulkPanel {
+	if bp, ok := b.panel.(flows.BulkPanel); ok {
+		return bp
 	}
-	lines = append(lines,
-		flows.M("card.title", "ID", o.PanelID, "Status", statusOf(o)),
-		flows.M("card.service", "ID", o.Service.ID, "Name", o.Service.Name),
-		flows.M("card.link", "Link", o.Link))
-	if o.Quantity > 0 {
-		lines = append(lines, flows.M("card.quantity", "Quantity", o.Quantity))
-	}
-	lines = append(lines, flows.M("card.price", "Price", flows.Money(o.Price, "")))
-	if !o.Charge.IsZero() {
-		lines = append(lines, flows.M("card.charge", "Charge", flows.Money(o.Charge, "")))
-	}
-	if o.Status != "" {
-		lines = append(lines, flows.M("card.progress", "Start", o.StartCount, "Remains", o.Remains))
-	}
-	lines = append(lines, flows.M("card.created", "Created", o.Created.UTC().Format("2006-01-02 15:04 UTC")))
-	if o.Gone {
-		lines = append(lines, flows.M("card.gone"))
-	}
-	refills, err := b.db.Refills(ctx, o.KeyRef, o.PanelID)
-	if err != nil {
-		b.log.Warn("list refills", "order", o.PanelID, "err", err)
-	}
-	for _, r := range refills {
-		lines = append(lines, flows.M("card.refill", "ID", r.RefillID, "Status", orPending(r.Status)))
-	}
-	return b.text(t.lang, lines), b.cardButtons(t.lang, o)
+	return oneByOne{b.panel}
 }
 
-func orPending(s string) string {
-	if s == "" {
-		return "Pending"
-	}
-	return s
+// batchRefiller is a panel client that refills many orders a request.
+type batchRefiller interface {
+	Refills(ctx context.Context, key string, orders []int64) (map[int64]smm.RefillResult, error)
 }
 
-// cardButtons are the actions an order allows now.
-func (b *Bot) cardButtons(lang string, o store.Order) *models.InlineKeyboardMarkup {
-	first := row(b.button(lang, flows.M("btn.refresh"), orderData("r", o)))
-	if refillable(o) {
-		first = append(first, b.button(lang, flows.M("btn.refill"), orderData("rf", o)))
+// Refills asks for refills of many orders: in batches when the client
+// offers them (smm.Client does), else one order a request.
+func (mp meteredPanel) Refills(ctx context.Context, key string, orders []int64) (map[int64]smm.RefillResult, error) {
+	if r, ok := mp.p.(batchRefiller); ok {
+		res, err := r.Refills(ctx, key, orders)
+		mp.m.observe("refill", err)
+		return res, err
 	}
-	if cancellable(o) {
-		first = append(first, b.button(lang, flows.M("btn.cancel_order"), orderData("cx", o)))
-	}
-	return inline(first, row(b.button(lang, flows.M("btn.repeat"), orderData("rp", o)), b.button(lang, flows.M("btn.orders"), "op:0")))
+	return oneByOne{mp}.Refills(ctx, key, orders)
 }
 
-// refillable: the service allows refills and the order finished with
-// something delivered (Completed or Partial).
-func refillable(o store.Order) bool {
-	switch lower(o.Status) {
-	case "completed", "partial":
-		return o.Service.Refill && !o.Gone
-	}
-	return false
-}
+// oneByOne refills through a panel without batch refills.
+type oneByOne struct{ Panel }
 
-// cancellable: the service allows cancelling and the order is unfinished.
-func cancellable(o store.Order) bool {
-	return o.Service.Cancel && !o.Gone && !smm.IsFinished(o.Status)
+func (p oneByOne) Refills(ctx context.Context, key string, orders []int64) (map[int64]smm.RefillResult, error) {
+	out := make(map[int64]smm.RefillResult, len(orders))
+	for _, id := range orders {
+		if err := ctx.Err(); err != nil {
+			return out, fmt.Errorf("refill %s: %w", strconv.FormatInt(id, 10), err)
+		}
+		rid, err := p.Refill(ctx, key, id)
+		out[id] = smm.RefillResult{Refill: rid, Err: err}
+	}
+	return out, nil
 }

@@ -38,6 +38,9 @@ func (b *Bot) message(ctx context.Context, t *turn, m *models.Message) error {
 	if ok, err := b.massInput(ctx, t, s, m); ok {
 		return err
 	}
+	if flows.Searches(s) && m.Text != "" {
+		return b.searchOrders(ctx, t, m.Text)
+	}
 	in := flows.Text(m.Text)
 	if m.Text == "" {
 		in = flows.Input{Kind: flows.KindOther}
@@ -58,7 +61,7 @@ func (b *Bot) command(ctx context.Context, t *turn, m *models.Message, name, arg
 	case "order", "new":
 		return b.conversation(ctx, t, flows.Input{Kind: flows.KindStart})
 	case "orders":
-		return b.orders(ctx, t)
+		return b.orders(ctx, t, arg)
 	case "balance":
 		return b.balance(ctx, t)
 	case "cancel":
@@ -131,8 +134,13 @@ func (b *Bot) press(ctx context.Context, t *turn, q *models.CallbackQuery) error
 		return b.conversation(ctx, t, flows.Input{Kind: flows.KindResume})
 	case "m":
 		return b.pressMass(ctx, t, q, msgID, arg)
-	case "v", "vo", "r", "rf", "ry", "cx", "cy", "rp", "op":
+	case flows.VerbCard, flows.VerbCardNew, flows.VerbRefresh, flows.VerbAskRefill, flows.VerbRefill,
+		flows.VerbAskCancel, flows.VerbCancelOrder, flows.VerbRepeat:
 		return b.pressOrder(ctx, t, q, msgID, verb, arg)
+	case flows.VerbFilter, flows.VerbPage, flows.VerbList, flows.VerbAskBulk, flows.VerbBulk, "op":
+		return b.pressHistory(ctx, t, q, msgID, verb, arg)
+	case flows.VerbFavourite, flows.VerbOrderFavourite:
+		return b.pressFavourite(ctx, t, q, msgID, verb, arg)
 	}
 	b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "menu.expired", nil, nil))
 	return nil

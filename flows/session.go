@@ -34,12 +34,16 @@ type Draft struct {
 	// Extra holds the type-specific fields (usernames, answer_number,
 	// min, ...) by the add request's field name.
 	Extra map[string]string `json:"x,omitempty"`
+	// List is the history list last shown (history.go): a card's way back
+	// to it, and where typed text searches while no order is under way.
+	List *ListView `json:"list,omitempty"`
 }
 
 // IsZero reports whether the draft is empty.
 func (d Draft) IsZero() bool {
 	return d.Category == 0 && d.Search == "" && d.Page == 0 && d.Service == nil && d.Link == "" &&
-		d.Quantity == 0 && d.Comments == "" && d.Runs == 0 && d.Interval == 0 && d.Currency == "" && len(d.Extra) == 0
+		d.Quantity == 0 && d.Comments == "" && d.Runs == 0 && d.Interval == 0 && d.Currency == "" && len(d.Extra) == 0 &&
+		d.List == nil
 }
 
 // value is the draft's value of a field, as text ("" when not set).
