@@ -172,6 +172,10 @@ func (h *harness) stop() {
 	h.cancel()
 	<-h.done
 	h.cancel = nil
+	// A new process starts after the old one is gone; here, after the fake
+	// noticed that the stopped bot's long poll went away (or Telegram would
+	// answer that poll 409 for the new bot's).
+	h.eventually("the stopped bot's long poll to end", func() bool { return h.tg.Polling() == 0 })
 	if err := h.db.Close(); err != nil {
 		h.t.Errorf("close store: %v", err)
 	}

@@ -24,4 +24,6 @@ var (
 	// ErrWrongKey means the encryption key given (or found in the key file)
 	// is not the one the database was created with.
 	ErrWrongKey = errors.New("wrong encryption key")
+	// ErrTooManyFavourites means a chat has MaxFavourites already.
+	ErrTooManyFavourites = errors.New("too many favourites")
 )

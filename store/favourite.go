@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,10 +15,6 @@ var bucketFavourites = []byte("favourites")
 
 // MaxFavourites bounds a chat's favourite services.
 const MaxFavourites = 8
-
-// ErrTooManyFavourites means a chat has MaxFavourites already. (It belongs
-// in errors.go; it is here to keep this addition to the store one file.)
-var ErrTooManyFavourites = errors.New("too many favourites")
 
 // Favourites returns the chat's favourite service ids, in ascending
 // order.
@@ -76,4 +71,13 @@ func (db *DB) ToggleFavourite(ctx context.Context, chatID, serviceID int64) (on 
 		return false, fmt.Errorf("toggle favourite %d of chat %d: %w", serviceID, chatID, err)
 	}
 	return on, nil
+}
+
+// forgetFavourites deletes the chat's favourites (Forget).
+func forgetFavourites(tx *bolt.Tx, chatID int64) error {
+	b := tx.Bucket(bucketFavourites)
+	if b == nil {
+		return nil
+	}
+	return deleteAll(b, keysWithPrefix(b, idKey(chatID)))
 }

@@ -9,7 +9,7 @@ import (
 
 // Forget removes everything the store holds of one chat, in one
 // transaction: the chat, its session, its orders and refills with their
-// tracking entries, its queued notifications, its mass order, and its API key unless
+// tracking entries, its queued notifications, its mass order and favourites, and its API key unless
 // another chat, order or refill still references that key. Records are the
 // chat's when their ChatID is chatID. Forgetting an unknown chat is not an
 // error.
@@ -45,6 +45,9 @@ func (db *DB) Forget(ctx context.Context, chatID int64) error {
 		if err := forgetMass(tx, chatID); err != nil {
 			return err
 		}
+		if err := forgetFavourites(tx, chatID); err != nil {
+			return err
+		}
 		if found && c.KeyRef != "" {
 			return dropKeyIfUnused(tx, c.KeyRef)
 		}
@@ -62,8 +65,8 @@ func chatHasData(tx *bolt.Tx, chatID int64) bool {
 	if tx.Bucket(bucketSessions).Get(idKey(chatID)) != nil {
 		return true
 	}
-	for _, name := range [][]byte{bucketOrderIndex, bucketRefillsByChat, bucketOutboxByChat} {
-		if hasPrefix(tx.Bucket(name), idKey(chatID)) {
+	for _, name := range [][]byte{bucketOrderIndex, bucketRefillsByChat, bucketOutboxByChat, bucketMass, bucketFavourites} {
+		if b := tx.Bucket(name); b != nil && hasPrefix(b, idKey(chatID)) { // the last two are made on first use
 			return true
 		}
 	}

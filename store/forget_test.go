@@ -104,3 +104,17 @@ func assertChatIntact(tb testing.TB, db *DB, chatID int64, ref, apiKey string) {
 		tb.Errorf("chat %d key = %q, %v", chatID, got, err)
 	}
 }
+
+func TestForgetDropsFavourites(t *testing.T) {
+	db, _ := testDB(t)
+	ctx := t.Context()
+	if _, err := db.ToggleFavourite(ctx, 9, 42); err != nil {
+		t.Fatal(err)
+	}
+	must(t, db.Forget(ctx, 9))
+	ids, err := db.Favourites(ctx, 9)
+	must(t, err)
+	if len(ids) != 0 {
+		t.Errorf("favourites after Forget = %v, want none", ids)
+	}
+}

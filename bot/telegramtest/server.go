@@ -94,6 +94,7 @@ type Server struct {
 	history       []entry // the last historySize made, for Redeliver
 	lastUpdateID  int64
 	pollGen       uint64 // getUpdates calls so far; a newer one ends an older
+	polling       int    // getUpdates requests in flight
 	allowed       []string
 	callbacks     map[string]*callback
 	callbackOrder []string

@@ -181,8 +181,18 @@ func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
 		s.allowed = q.allowed
 	}
 	s.pollGen++
+	s.polling++
+	defer func() { s.polling--; s.notifyLocked() }() // runs with s.mu held again
 	s.notifyLocked()
 	return s.waitUpdatesLocked(ctx, s.pollGen, q)
+}
+
+// Polling is the number of getUpdates requests in flight: a client that
+// went away is still counted until the server notices.
+func (s *Server) Polling() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.polling
 }
 
 // waitUpdatesLocked waits for updates, the timeout, the request's end, a
