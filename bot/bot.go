@@ -64,6 +64,8 @@ type Panel interface {
 	Refill(ctx context.Context, key string, order int64) (int64, error)
 	RefillStatuses(ctx context.Context, key string, refills []int64) (map[int64]smm.RefillStatusResult, error)
 	Cancel(ctx context.Context, key string, orders []int64) (map[int64]error, error)
+	// Supports says whether the panel offers a feature, once it is known.
+	Supports(f smm.Feature) (known, ok bool)
 }
 
 var _ Panel = (*smm.Client)(nil)

@@ -75,6 +75,16 @@ func (b *Bot) ownOrder(ctx context.Context, t *turn, arg string) (store.Order, b
 	return o, o.ChatID == t.chat.ID, nil
 }
 
+// offers is what the panel offers at all, as its client has learnt: a
+// panel found without refill or cancel gets no such buttons.
+func (b *Bot) offers() flows.Offers {
+	lacks := func(f smm.Feature) bool {
+		known, ok := b.panel.Supports(f)
+		return known && !ok
+	}
+	return flows.Offers{NoRefill: lacks(smm.FeatureRefill), NoCancel: lacks(smm.FeatureCancel)}
+}
+
 // showCard shows an order's card, with a line above it when top is set,
 // and its Share button: the deep link that opens the card again.
 func (b *Bot) showCard(ctx context.Context, t *turn, msgID int, o store.Order, top flows.Msg) error {
@@ -82,7 +92,7 @@ func (b *Bot) showCard(ctx context.Context, t *turn, msgID int, o store.Order, t
 	if err != nil {
 		b.log.Warn("list refills", "order", o.PanelID, "err", err)
 	}
-	sc := flows.Card(o, refills, top)
+	sc := flows.Card(o, refills, top, b.offers())
 	kb := b.screenKeyboard(t.lang, 0, sc.Buttons)
 	if b.username != "" {
 		link := "https://t.me/" + url.PathEscape(b.username) + "?start=o_" + strconv.FormatInt(o.PanelID, 10)
@@ -162,7 +172,7 @@ func (b *Bot) notifyStatus(ctx context.Context, before, now store.Order) {
 
 // refill requests a refill; its id is shown and tracked.
 func (b *Bot) refill(ctx context.Context, t *turn, msgID int, o store.Order) error {
-	if !flows.Refillable(o) {
+	if !flows.Refillable(b.offers().Apply(o)) {
 		return b.showCard(ctx, t, msgID, o, flows.M("card.no_refill"))
 	}
 	key, err := b.orderKey(ctx, o)
@@ -184,7 +194,7 @@ func (b *Bot) refill(ctx context.Context, t *turn, msgID int, o store.Order) err
 // back, so that the card shows what the panel did (a cancelled order
 // offers no Cancel again); the poller tells when a later cancel happens.
 func (b *Bot) cancelOrder(ctx context.Context, t *turn, msgID int, o store.Order) error {
-	if !flows.Cancellable(o) {
+	if !flows.Cancellable(b.offers().Apply(o)) {
 		return b.showCard(ctx, t, msgID, o, flows.M("card.no_cancel"))
 	}
 	key, err := b.orderKey(ctx, o)

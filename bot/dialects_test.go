@@ -55,6 +55,10 @@ func TestDialectsEndToEnd(t *testing.T) {
 					notUnknownOutcome(t, h, m)
 					t.Logf("a panel without refill: the bot says %q", m.Text)
 				}
+				h.say("/orders")
+				if m := h.press(sid); hasButton(m, "Refill") {
+					t.Errorf("a panel found without refill still gets a Refill button:\n%s", h.transcript())
+				}
 			default:
 				h.press("Refill")
 				m = h.press("Yes")
@@ -81,6 +85,11 @@ func TestDialectsEndToEnd(t *testing.T) {
 				t.Logf("a panel without cancel: the bot says %q", m.Text)
 				if strings.Contains(m.Text, "Cancel requested") {
 					t.Errorf("a panel without cancel: the bot says %q", m.Text)
+				}
+				id3 := h.dialectOrder(t)
+				h.say("/orders")
+				if m := h.press(strconv.FormatInt(id3, 10)); hasButton(m, "Cancel order") {
+					t.Errorf("a panel found without cancel still gets a Cancel button:\n%s", h.transcript())
 				}
 			} else if !strings.EqualFold(o.Status, "Canceled") || !strings.Contains(m.Text, "Cancel requested") {
 				t.Errorf("cancel: panel status %q, bot says %q", o.Status, m.Text)

@@ -129,3 +129,5 @@ func (mp meteredPanel) Cancel(ctx context.Context, key string, orders []int64) (
 	mp.m.observe("cancel", err)
 	return r, err
 }
+
+func (mp meteredPanel) Supports(f smm.Feature) (known, ok bool) { return mp.p.Supports(f) }

@@ -18,7 +18,7 @@ const OrdersPage = flows.HistoryPage
 // history is the order history as flows decides it, over the store and
 // the panel.
 func (b *Bot) history() *flows.History {
-	return &flows.History{Book: b.db, Bulk: b.db, Panel: b.bulkPanel()}
+	return &flows.History{Book: b.db, Bulk: b.db, Panel: b.bulkPanel(), Offers: b.offers()}
 }
 
 // orders handles /orders: the newest page of every order, or with text

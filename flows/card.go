@@ -27,6 +27,18 @@ func ButtonData(verb string, o store.Order) string {
 	return verb + ":" + strconv.FormatInt(o.PanelID, 10) + ":" + o.KeyRef
 }
 
+// Offers is what the panel offers at all, as its client has learnt: a
+// panel without refill or cancel gets no such buttons, on cards or lists.
+// The zero value offers both.
+type Offers struct{ NoRefill, NoCancel bool }
+
+// Apply hides from o's service what the panel does not offer.
+func (f Offers) Apply(o store.Order) store.Order {
+	o.Service.Refill = o.Service.Refill && !f.NoRefill
+	o.Service.Cancel = o.Service.Cancel && !f.NoCancel
+	return o
+}
+
 // Refillable reports whether a refill of o may be asked for: the service
 // allows refills and the order finished with something delivered
 // (Completed or Partial).
@@ -97,8 +109,10 @@ func StatusOf(o store.Order) Msg {
 
 // Card is an order's card: what was ordered (each field as its type asks
 // for it), what the panel says, its refills, and the buttons its state
-// allows. top, when set, is a line above it (the result of an action).
-func Card(o store.Order, refills []store.Refill, top Msg) Screen {
+// allows (of what the panel offers). top, when set, is a line above it
+// (the result of an action).
+func Card(o store.Order, refills []store.Refill, top Msg, offers Offers) Screen {
+	o = offers.Apply(o)
 	var lines []Msg
 	if top.ID != "" {
 		lines = append(lines, top)

@@ -46,7 +46,7 @@ func TestCard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sc := flows.Card(tt.o, nil, flows.Msg{})
+			sc := flows.Card(tt.o, nil, flows.Msg{}, flows.Offers{})
 			checkHistory(t, sc)
 			got := text(t, sc)
 			for _, w := range tt.want {
@@ -68,7 +68,7 @@ func TestCard(t *testing.T) {
 
 func TestCardAfterCancelRequest(t *testing.T) {
 	o := cardOrder("In progress")
-	if got := text(t, flows.Card(o, nil, flows.CancelRequested())); strings.Contains(got, "Cancel order") {
+	if got := text(t, flows.Card(o, nil, flows.CancelRequested(), flows.Offers{})); strings.Contains(got, "Cancel order") {
 		t.Errorf("the card after a cancel request offers Cancel again:\n%s", got)
 	}
 }

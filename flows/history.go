@@ -100,9 +100,10 @@ func PageView(arg string, shown *ListView) (ListView, bool) {
 // History decides the screens of the order history: lists by filter or
 // search, paged by cursor, and the bulk actions on a filter's orders.
 type History struct {
-	Book  OrderBook
-	Bulk  BulkBook  // bulk actions only
-	Panel BulkPanel // bulk actions only
+	Book   OrderBook
+	Bulk   BulkBook  // bulk actions only
+	Panel  BulkPanel // bulk actions only
+	Offers Offers    // what the panel offers at all
 }
 
 // List shows the page of the list v names, with each order's button, the
@@ -136,11 +137,11 @@ func (h *History) List(ctx context.Context, chatID int64, v ListView) (ListView,
 	if v.Filter == "" && v.Search == "" {
 		v.Filter = FilterCode(store.FilterAll)
 	}
-	return v, listScreen(v, f, counts, p), nil
+	return v, listScreen(v, f, counts, p, h.Offers), nil
 }
 
 // listScreen draws a page of the history.
-func listScreen(v ListView, f store.Filter, counts store.Counts, p store.Page) Screen {
+func listScreen(v ListView, f store.Filter, counts store.Counts, p store.Page, offers Offers) Screen {
 	code := v.Filter
 	var lines []Msg
 	switch {
@@ -170,7 +171,7 @@ func listScreen(v ListView, f store.Filter, counts store.Counts, p store.Page) S
 		rows = append(rows, nav)
 	}
 	if v.Search == "" {
-		if b, ok := bulkButton(f, counts); ok {
+		if b, ok := bulkButton(f, counts, offers); ok {
 			rows = append(rows, []Button{b})
 		}
 	}

@@ -41,15 +41,16 @@ const (
 )
 
 // bulkButton is the bulk action a filter's list offers: "Refill all" for
-// finished orders, "Cancel all" for unfinished ones.
-func bulkButton(f store.Filter, counts store.Counts) (Button, bool) {
+// finished orders, "Cancel all" for unfinished ones, where the panel
+// offers them.
+func bulkButton(f store.Filter, counts store.Counts, offers Offers) (Button, bool) {
 	if counts.Of(f) == 0 {
 		return Button{}, false
 	}
-	switch f {
-	case store.FilterCompleted, store.FilterPartial:
+	switch {
+	case (f == store.FilterCompleted || f == store.FilterPartial) && !offers.NoRefill:
 		return dataBtn("btn.refill_all", VerbAskBulk+":"+BulkRefill+":"+FilterCode(f)), true
-	case store.FilterActive:
+	case f == store.FilterActive && !offers.NoCancel:
 		return dataBtn("btn.cancel_all", VerbAskBulk+":"+BulkCancel+":"+FilterCode(f)), true
 	}
 	return Button{}, false
@@ -89,9 +90,9 @@ func ConfirmBulk(s *Session, arg string) bool {
 // candidates are the orders of filter f that the action applies to:
 // refillable or cancellable ones, newest first, at most maxBulk read.
 func (h *History) candidates(ctx context.Context, chatID int64, f store.Filter, kind string) ([]store.Order, error) {
-	fits := Refillable
+	fits := func(o store.Order) bool { return Refillable(h.Offers.Apply(o)) }
 	if kind == BulkCancel {
-		fits = Cancellable
+		fits = func(o store.Order) bool { return Cancellable(h.Offers.Apply(o)) }
 	}
 	var out []store.Order
 	cur := store.Cursor{}
