@@ -165,7 +165,7 @@ func (n *notifier) render(lang string, nt track.Note) (string, *models.InlineKey
 		}
 	default:
 		m = flows.M("notify.status", "ID", nt.Order, "Name", nt.Name, "Old", flows.StatusWord(nt.Old),
-			"New", flows.StatusWord(nt.New), "Remains", nt.Remains)
+			"New", flows.StatusWord(nt.New), "Remains", flows.Count(nt.Remains))
 	}
 	o := store.Order{PanelID: nt.Order, KeyRef: nt.KeyRef}
 	kb := inline(row(n.b.button(lang, flows.M("btn.open_order", "ID", nt.Order), orderData(flows.VerbCardNew, o))))
