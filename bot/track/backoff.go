@@ -30,6 +30,7 @@ type keyState struct {
 	until time.Time     // not polled before
 	wait  time.Duration // the last backoff; zero when not backing off
 	fails map[item]int  // consecutive failing cycles of an item
+	rests map[int64]rest // orders whose unknown status word stays the same
 }
 
 // item is an order or a refill of one key.
@@ -91,7 +92,7 @@ func (s *keyStates) get(ref string) *keyState {
 
 // dropIdle forgets a key with nothing to remember. Caller holds s.mu.
 func (s *keyStates) dropIdle(ref string, ks *keyState) {
-	if ks.wait == 0 && len(ks.fails) == 0 {
+	if ks.wait == 0 && len(ks.fails) == 0 && len(ks.rests) == 0 {
 		delete(s.m, ref)
 	}
 }
@@ -115,16 +116,17 @@ func (s *keyStates) prune(tracked map[string]store.Tracked) {
 				delete(ks.fails, it)
 			}
 		}
+		pruneRests(ks, tr.Orders)
 		s.dropIdle(ref, ks)
 	}
 }
 
-// size is how many keys and failing items are remembered.
+// size is how many keys and failing or resting items are remembered.
 func (s *keyStates) size() (keys, items int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, ks := range s.m {
-		items += len(ks.fails)
+		items += len(ks.fails) + len(ks.rests)
 	}
 	return len(s.m), items
 }

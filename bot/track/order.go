@@ -16,6 +16,7 @@ import (
 // is recorded before the next is asked for, so a failure part way keeps
 // what was learnt before it.
 func (p *Poller) pollOrders(ctx context.Context, key, ref string, ids []int64) (Stats, error) {
+	ids = p.keys.awake(ref, ids)
 	st := Stats{Orders: len(ids)}
 	for chunk := range slices.Chunk(ids, p.cfg.Limits.Batch) {
 		res, err := p.cfg.Panel.Statuses(ctx, key, chunk)
@@ -34,11 +35,13 @@ func (p *Poller) pollOrders(ctx context.Context, key, ref string, ids []int64) (
 			}
 		}
 		stalled := p.keys.count(ref, false, answered, failed)
+		same := map[int64]bool{} // by id: the callback may run again in a shared commit
 		n, err := p.cfg.Store.UpdateOrders(ctx, ref, chunk, func(o *store.Order) (bool, []byte, error) {
 			r, ok := res[o.PanelID]
 			if !ok {
 				return false, nil, nil
 			}
+			same[o.PanelID] = r.Err == nil && !knownWord(r.Status.Status) && strings.EqualFold(r.Status.Status, o.Status)
 			changed, note := orderChange(o, r, stalled[o.PanelID])
 			return changed, note, nil
 		})
@@ -46,6 +49,7 @@ func (p *Poller) pollOrders(ctx context.Context, key, ref string, ids []int64) (
 		if err != nil {
 			return st, fmt.Errorf("record order statuses: %w", err)
 		}
+		p.keys.settle(ref, same)
 		p.gaveUp(ref, "orders", stalled, &st)
 	}
 	return st, nil
