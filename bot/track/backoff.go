@@ -27,9 +27,9 @@ type keyStates struct {
 }
 
 type keyState struct {
-	until time.Time     // not polled before
-	wait  time.Duration // the last backoff; zero when not backing off
-	fails map[item]int  // consecutive failing cycles of an item
+	until time.Time      // not polled before
+	wait  time.Duration  // the last backoff; zero when not backing off
+	fails map[item]int   // consecutive failing cycles of an item
 	rests map[int64]rest // orders whose unknown status word stays the same
 }
 
