@@ -85,6 +85,20 @@ func (b *Bot) offers() flows.Offers {
 	return flows.Offers{NoRefill: lacks(smm.FeatureRefill), NoCancel: lacks(smm.FeatureCancel)}
 }
 
+// currencyOf is the currency of the account of the key ref names, as the
+// panel's balance says it (asked once a key); "" when it cannot be known.
+func (b *Bot) currencyOf(ctx context.Context, ref string) string {
+	key, err := b.db.Key(ctx, ref)
+	if err != nil {
+		return ""
+	}
+	cur, err := b.panelView().Currency(ctx, key)
+	if err != nil {
+		return ""
+	}
+	return cur
+}
+
 // showCard shows an order's card, with a line above it when top is set,
 // and its Share button: the deep link that opens the card again.
 func (b *Bot) showCard(ctx context.Context, t *turn, msgID int, o store.Order, top flows.Msg) error {
@@ -92,7 +106,7 @@ func (b *Bot) showCard(ctx context.Context, t *turn, msgID int, o store.Order, t
 	if err != nil {
 		b.log.Warn("list refills", "order", o.PanelID, "err", err)
 	}
-	sc := flows.Card(o, refills, top, b.offers())
+	sc := flows.Card(o, refills, top, b.offers(), b.currencyOf(ctx, o.KeyRef))
 	kb := b.screenKeyboard(t.lang, 0, sc.Buttons)
 	if b.username != "" {
 		link := "https://t.me/" + url.PathEscape(b.username) + "?start=o_" + strconv.FormatInt(o.PanelID, 10)

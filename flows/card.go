@@ -109,9 +109,10 @@ func StatusOf(o store.Order) Msg {
 
 // Card is an order's card: what was ordered (each field as its type asks
 // for it), what the panel says, its refills, and the buttons its state
-// allows (of what the panel offers). top, when set, is a line above it
-// (the result of an action).
-func Card(o store.Order, refills []store.Refill, top Msg, offers Offers) Screen {
+// allows (of what the panel offers), its amounts in currency (the key's
+// account's; "" when not known). top, when set, is a line above it (the
+// result of an action).
+func Card(o store.Order, refills []store.Refill, top Msg, offers Offers, currency string) Screen {
 	o = offers.Apply(o)
 	var lines []Msg
 	if top.ID != "" {
@@ -123,9 +124,9 @@ func Card(o store.Order, refills []store.Refill, top Msg, offers Offers) Screen 
 	if o.Runs > 0 {
 		lines = append(lines, M("order.summary_dripfeed", "Runs", o.Runs, "Interval", o.Interval, "Total", Count(o.Quantity*o.Runs)))
 	}
-	lines = append(lines, cardPrice(o))
+	lines = append(lines, cardPrice(o, currency))
 	if !o.Charge.IsZero() {
-		lines = append(lines, M("card.charge", "Charge", Money(o.Charge, "")))
+		lines = append(lines, M("card.charge", "Charge", Money(o.Charge, currency)))
 	}
 	if !NeverPolled(o) && !o.Gone {
 		lines = append(lines, M("card.progress", "Start", o.StartCount, "Remains", o.Remains))
@@ -155,11 +156,11 @@ func CancelRequested() Msg { return M(cancelRequested) }
 
 // cardPrice is the price as the order's type is charged: a subscription
 // (no price known in advance) says it is charged per post.
-func cardPrice(o store.Order) Msg {
+func cardPrice(o store.Order, currency string) Msg {
 	if t, ok := TypeOf(smm.Service{Type: o.Service.Type}); ok && t.Price == PerPost {
-		return M("card.price_post", "Rate", Money(o.Service.Rate, ""))
+		return M("card.price_post", "Rate", Money(o.Service.Rate, currency))
 	}
-	return M("card.price", "Price", Money(o.Price, ""))
+	return M("card.price", "Price", Money(o.Price, currency))
 }
 
 // cardButtons are the actions an order allows now.

@@ -29,7 +29,7 @@ func TestCard(t *testing.T) {
 		o          store.Order
 		want, lack []string
 	}{
-		{"never polled", cardOrder("Pending"), []string{"Order 23501", "not known yet", "Cancel order", "Quantity: 500", "Price: 0.45"},
+		{"never polled", cardOrder("Pending"), []string{"Order 23501", "not known yet", "Cancel order", "Quantity: 500", "Price: 0.45 USD"},
 			[]string{"Start count", "Refill"}},
 		{"in progress", cardOrder("In progress"), []string{"In progress", "Start count: 120, remains: 7", "Cancel order"}, []string{"Refill"}},
 		{"completed", cardOrder("Completed"), []string{"Completed", "Refill"}, []string{"Cancel order"}},
@@ -46,7 +46,7 @@ func TestCard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sc := flows.Card(tt.o, nil, flows.Msg{}, flows.Offers{})
+			sc := flows.Card(tt.o, nil, flows.Msg{}, flows.Offers{}, "USD")
 			checkHistory(t, sc)
 			got := text(t, sc)
 			for _, w := range tt.want {
@@ -66,9 +66,21 @@ func TestCard(t *testing.T) {
 	}
 }
 
+// TestCardOffers: a panel without refill or cancel gets no such buttons.
+func TestCardOffers(t *testing.T) {
+	got := text(t, flows.Card(cardOrder("Completed"), nil, flows.Msg{}, flows.Offers{NoRefill: true}, "USD"))
+	if strings.Contains(got, "Refill") {
+		t.Errorf("a panel without refill: the card offers Refill:\n%s", got)
+	}
+	got = text(t, flows.Card(cardOrder("In progress"), nil, flows.Msg{}, flows.Offers{NoCancel: true}, "USD"))
+	if strings.Contains(got, "Cancel order") {
+		t.Errorf("a panel without cancel: the card offers Cancel:\n%s", got)
+	}
+}
+
 func TestCardAfterCancelRequest(t *testing.T) {
 	o := cardOrder("In progress")
-	if got := text(t, flows.Card(o, nil, flows.CancelRequested(), flows.Offers{})); strings.Contains(got, "Cancel order") {
+	if got := text(t, flows.Card(o, nil, flows.CancelRequested(), flows.Offers{}, "")); strings.Contains(got, "Cancel order") {
 		t.Errorf("the card after a cancel request offers Cancel again:\n%s", got)
 	}
 }
