@@ -102,19 +102,28 @@ func (b *Bot) currencyOf(ctx context.Context, ref string) string {
 // showCard shows an order's card, with a line above it when top is set,
 // and its Share button: the deep link that opens the card again.
 func (b *Bot) showCard(ctx context.Context, t *turn, msgID int, o store.Order, top flows.Msg) error {
+	text, kb := b.cardScreen(ctx, t.lang, o, top)
+	id, err := b.show(ctx, t.chat.ID, msgID, text, kb)
+	if err == nil {
+		b.cards.put(cardKey{chat: t.chat.ID, ref: o.KeyRef, order: o.PanelID}, id)
+	}
+	return err
+}
+
+// cardScreen renders an order's card in lang.
+func (b *Bot) cardScreen(ctx context.Context, lang string, o store.Order, top flows.Msg) (string, *models.InlineKeyboardMarkup) {
 	refills, err := b.db.Refills(ctx, o.KeyRef, o.PanelID)
 	if err != nil {
 		b.log.Warn("list refills", "order", o.PanelID, "err", err)
 	}
 	sc := flows.Card(o, refills, top, b.offers(), b.currencyOf(ctx, o.KeyRef))
-	kb := b.screenKeyboard(t.lang, 0, sc.Buttons)
+	kb := b.screenKeyboard(lang, 0, sc.Buttons)
 	if b.username != "" {
 		link := "https://t.me/" + url.PathEscape(b.username) + "?start=o_" + strconv.FormatInt(o.PanelID, 10)
 		kb.InlineKeyboard = append(kb.InlineKeyboard, row(models.InlineKeyboardButton{
-			Text: b.words.Text(t.lang, "btn.share", nil, nil), URL: link}))
+			Text: b.words.Text(lang, "btn.share", nil, nil), URL: link}))
 	}
-	_, err = b.show(ctx, t.chat.ID, msgID, b.screenText(t.lang, sc.Lines), kb)
-	return err
+	return b.screenText(lang, sc.Lines), kb
 }
 
 // ask asks before a refill or a cancel of one order.

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"sync"
 
 	"github.com/go-telegram/bot/models"
 
@@ -23,39 +22,6 @@ type lastInput struct {
 	msgID  int
 	before flows.Session
 	after  flows.Session
-}
-
-// inputs remembers the last input of recently active chats, in two
-// generations: when the young one is full, the old one is dropped.
-type inputs struct {
-	mu         sync.Mutex
-	young, old map[int64]lastInput
-}
-
-func (in *inputs) put(chat int64, li lastInput) {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.young == nil || len(in.young) >= maxInputs/2 {
-		in.old, in.young = in.young, make(map[int64]lastInput)
-	}
-	in.young[chat] = li
-	delete(in.old, chat)
-}
-
-func (in *inputs) get(chat int64) (lastInput, bool) {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if li, ok := in.young[chat]; ok {
-		return li, true
-	}
-	li, ok := in.old[chat]
-	return li, ok
-}
-
-func (in *inputs) len() int {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return len(in.young) + len(in.old)
 }
 
 // edited handles an edited message.

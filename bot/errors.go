@@ -74,6 +74,12 @@ func mayHaveArrived(err error) bool {
 	return true
 }
 
+// maybeDelivered reports a failed send that Telegram may have taken all
+// the same (a timeout, a reset, a 5xx): not to be sent again blindly.
+func maybeDelivered(err error) bool {
+	return isTransient(err) && !isTooMany(err) && mayHaveArrived(err)
+}
+
 // otherCode finds the code go-telegram/bot puts in the error of an answer
 // it has no sentinel for.
 var otherCode = regexp.MustCompile(`error response from telegram for method \S+, (\d{3}) `)

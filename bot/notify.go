@@ -135,9 +135,14 @@ func (n *notifier) deliver(ctx context.Context, e store.OutboxEntry) (bool, time
 	switch {
 	case err == nil:
 		n.settle(ctx, e)
+		n.b.redrawCard(ctx, chat, nt.KeyRef, nt.Order)
 		return true, time.Time{}
 	case errors.Is(err, ErrBlocked):
 		return false, time.Time{} // the sender marked the chat blocked and dropped its queue
+	case maybeDelivered(err):
+		log.Warn("notification may have reached Telegram: not sent again", "err", maskToken(err, n.b.cfg.Token))
+		n.settle(ctx, e)
+		return true, time.Time{}
 	case e.Attempts < maxNoteAttempts:
 		if !isTransient(err) {
 			log.Warn("notification refused", "err", maskToken(err, n.b.cfg.Token))
