@@ -72,6 +72,10 @@ func TestDialectsEndToEnd(t *testing.T) {
 				h.poll()
 				h.wait("the refill's notification", func() bool { return len(h.notifications(h.user.ID)) > 1 })
 				expect(t, h.notifications(h.user.ID)[1], rid, "Completed")
+				h.wait("the card on screen redrawn with the refill", func() bool {
+					c, ok := h.botMessage(m.ID)
+					return ok && strings.Contains(c.Text, "Refill "+rid+": Completed")
+				})
 			}
 
 			id2 := h.dialectOrder(t)
