@@ -123,7 +123,8 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 	if cfg.SendRate > 0 {
 		b.send.Rate = cfg.SendRate
 	}
-	b.metrics = newMetrics(b)
+	b.disp = newDispatcher(cfg.ChatBacklog, b.handle, b.turnAway)
+	b.metrics = newMetrics(db, b.send, b.disp, b.in)
 	b.panel = meteredPanel{p: panel, m: b.metrics}
 	if cache == nil {
 		cache = smm.NewCache(b.panel, cfg.CacheTTL)
@@ -139,7 +140,6 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		}
 		b.opRef = ref
 	}
-	b.disp = newDispatcher(cfg.ChatBacklog, b.handle, b.turnAway)
 	b.notifier = newNotifier(b)
 	poller, err := track.New(track.Config{Store: db, Panel: b.panel, Interval: cfg.PollEvery, Logger: log.With("component", "poller"),
 		Wake:    b.notifier.poke,

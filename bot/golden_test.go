@@ -201,9 +201,8 @@ func TestGolden(t *testing.T) {
 			for name, sc := range screens {
 				checkGolden(t, l.Code, name, renderScreen(op, l.Code, sc))
 			}
-			n := &notifier{b: op}
 			for name, nt := range goldenNotes {
-				text, kb := n.render(l.Code, nt)
+				text, kb := op.renderNote(l.Code, nt)
 				checkGolden(t, l.Code, name, text+renderKeyboard(kb))
 			}
 			for name, fin := range map[string]bool{"notify_menu_all": false, "notify_menu_finished": true} {

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/smmbot/smmbot/smm"
+	"github.com/smmbot/smmbot/store"
 )
 
 // metrics are the bot's figures in the Prometheus format.
@@ -22,7 +23,9 @@ type metrics struct {
 	turnedAway   prometheus.Counter
 }
 
-func newMetrics(b *Bot) *metrics {
+// newMetrics makes the bot's metrics; the gauges read the store, the
+// sender, the mailboxes and the intake when scraped.
+func newMetrics(db *store.DB, send *Sender, disp *dispatcher, in *intake) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		updates: prometheus.NewCounter(prometheus.CounterOpts{Name: "smmbot_updates_total",
@@ -44,24 +47,24 @@ func newMetrics(b *Bot) *metrics {
 		Help: "Notifications waiting in the outbox."}, func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		n, err := b.db.OutboxLen(ctx)
+		n, err := db.OutboxLen(ctx)
 		if err != nil {
 			return -1
 		}
 		return float64(n)
 	})
 	sent := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "smmbot_messages_sent_total",
-		Help: "Calls Telegram accepted from the sender."}, func() float64 { return float64(b.send.Sent()) })
+		Help: "Calls Telegram accepted from the sender."}, func() float64 { return float64(send.Sent()) })
 	throttled := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "smmbot_telegram_429_total",
-		Help: "Too Many Requests answers from Telegram."}, func() float64 { return float64(b.send.Throttled()) })
+		Help: "Too Many Requests answers from Telegram."}, func() float64 { return float64(send.Throttled()) })
 	active := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "smmbot_active_chats",
-		Help: "Chats with updates waiting or in hand."}, func() float64 { return float64(b.disp.active()) })
+		Help: "Chats with updates waiting or in hand."}, func() float64 { return float64(disp.active()) })
 	inHand := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "smmbot_updates_in_hand",
-		Help: "Updates received and not yet handled."}, func() float64 { return float64(b.in.pending()) })
+		Help: "Updates received and not yet handled."}, func() float64 { return float64(in.pending()) })
 	commits := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "smmbot_store_commits_total",
-		Help: "Store write transactions committed (shared commits count once)."}, func() float64 { return float64(b.db.Commits()) })
+		Help: "Store write transactions committed (shared commits count once)."}, func() float64 { return float64(db.Commits()) })
 	dropped := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "smmbot_outbox_dropped_total",
-		Help: "Notifications dropped by the outbox's bounds."}, func() float64 { return float64(b.db.OutboxDropped()) })
+		Help: "Notifications dropped by the outbox's bounds."}, func() float64 { return float64(db.OutboxDropped()) })
 	m.reg.MustRegister(commits, dropped, m.updates, m.ordersPlaced, m.panelCalls, m.panelErrors, m.pollSeconds, m.undecodable, m.turnedAway,
 		outbox, sent, throttled, active, inHand,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
