@@ -89,9 +89,9 @@ type Bot struct {
 
 	in         *intake
 	disp       *dispatcher
-	inputs     *recent[int64, lastInput] // the last text input of each chat, for edits
-	cards      *recent[cardKey, int]     // the message of each card on screen, redrawn as its order moves
-	pollClient *http.Client              // getUpdates: a timeout past the long poll's
+	inputs     *recent[int64, lastInput]   // the last text input of each chat, for edits
+	cards      *recent[cardKey, cardShown] // each card on screen, redrawn as its order moves
+	pollClient *http.Client                // getUpdates: a timeout past the long poll's
 
 	poller   *track.Poller
 	notifier *notifier
@@ -114,7 +114,7 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 	}
 	b := &Bot{cfg: cfg, log: log, db: db, words: words, allowed: map[int64]bool{}, secret: cfg.WebhookSecret,
 		apiURL: strings.TrimSuffix(cmp.Or(cfg.APIURL, "https://api.telegram.org"), "/"), in: newIntake(db),
-		inputs: newRecent[int64, lastInput](maxInputs), cards: newRecent[cardKey, int](maxCards)}
+		inputs: newRecent[int64, lastInput](maxInputs), cards: newRecent[cardKey, cardShown](maxCards)}
 	if b.secret == "" {
 		b.secret = newSecret()
 	}

@@ -105,7 +105,7 @@ func (b *Bot) showCard(ctx context.Context, t *turn, msgID int, o store.Order, t
 	text, kb := b.cardScreen(ctx, t.lang, o, top)
 	id, err := b.show(ctx, t.chat.ID, msgID, text, kb)
 	if err == nil {
-		b.cards.put(cardKey{chat: t.chat.ID, ref: o.KeyRef, order: o.PanelID}, id)
+		b.cards.put(cardKey{chat: t.chat.ID, ref: o.KeyRef, order: o.PanelID}, cardShown{msgID: id, digest: cardDigest(text, kb)})
 	}
 	return err
 }

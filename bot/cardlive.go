@@ -2,7 +2,11 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
+
+	"github.com/go-telegram/bot/models"
 
 	"github.com/smmbot/smmbot/flows"
 	"github.com/smmbot/smmbot/store"
@@ -23,11 +27,24 @@ type cardKey struct {
 	order int64
 }
 
+// cardShown is a card on screen: its message, and a digest of what it
+// shows (a redraw that would change nothing is not sent: Telegram refuses
+// it as "message is not modified").
+type cardShown struct {
+	msgID  int
+	digest [32]byte
+}
+
+func cardDigest(text string, kb *models.InlineKeyboardMarkup) [32]byte {
+	data, _ := json.Marshal(kb) // a keyboard of strings always encodes
+	return sha256.Sum256(append([]byte(text), data...))
+}
+
 // redrawCard redraws the card of an order that is on a chat's screen, if
 // one is.
 func (b *Bot) redrawCard(ctx context.Context, chat store.Chat, ref string, order int64) {
 	k := cardKey{chat: chat.ID, ref: ref, order: order}
-	msgID, ok := b.cards.get(k)
+	shown, ok := b.cards.get(k)
 	if !ok {
 		return
 	}
@@ -37,10 +54,16 @@ func (b *Bot) redrawCard(ctx context.Context, chat store.Chat, ref string, order
 		return
 	}
 	text, kb := b.cardScreen(ctx, chat.Lang, o, flows.Msg{})
-	if err := b.editText(ctx, chat.ID, msgID, text, kb); err != nil {
+	digest := cardDigest(text, kb)
+	if digest == shown.digest {
+		return
+	}
+	if err := b.editText(ctx, chat.ID, shown.msgID, text, kb); err != nil {
 		b.cards.drop(k)
 		if !errors.Is(err, errGone) {
 			b.log.Info("redraw card", "chat", chat.ID, "order", order, "err", err)
 		}
+		return
 	}
+	b.cards.put(k, cardShown{msgID: shown.msgID, digest: digest})
 }

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,24 +28,6 @@ const (
 	waitFor       = 10 * time.Second
 )
 
-// clock is a settable clock for the panel emulator.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // harness is the real bot against the fake Bot API and the panel
 // emulator, over loopback, with a real store on disk.
 type harness struct {
@@ -55,7 +36,7 @@ type harness struct {
 	tgURL  string
 	panel  *smmtest.Panel
 	client *smm.Client
-	clock  *clock
+	clock  *smmtest.Clock
 	dbPath string
 	db     *store.DB
 	bot    *bot.Bot
@@ -81,7 +62,7 @@ func perUser(h *harness) { h.cfg.OperatorKey = ""; h.cfg.Allowed = nil }
 
 func newHarness(tb testing.TB, opts ...option) *harness {
 	tb.Helper()
-	clk := &clock{now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	clk := smmtest.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	h := &harness{t: tb, clock: clk, dbPath: filepath.Join(tb.TempDir(), "bot.db")}
 	h.user = telegramtest.User{ID: 4242, FirstName: "Dana", LanguageCode: "en"}
 	h.panel = smmtest.New(smmtest.Options{Now: clk.Now, Step: time.Minute})

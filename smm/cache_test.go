@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/smmbot/smmbot/smm"
+	"github.com/smmbot/smmbot/smm/smmtest"
 )
 
 // fetcher is a fake ServicesFetcher: answer decides each fetch.
@@ -34,26 +35,8 @@ func (f *fetcher) count() int {
 	return f.calls
 }
 
-// clock is a fake time.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func newCache(f *fetcher, ttl time.Duration) (*smm.Cache, *clock) {
-	clk := &clock{now: time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)}
+func newCache(f *fetcher, ttl time.Duration) (*smm.Cache, *smmtest.Clock) {
+	clk := smmtest.NewClock(time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC))
 	c := smm.NewCache(f, ttl)
 	c.Now = clk.Now
 	return c, clk
@@ -81,7 +64,7 @@ func TestCacheFetchesOncePerTTL(t *testing.T) {
 			if !first.Fetched.Equal(clk.Now()) {
 				t.Errorf("Fetched %v, want the cache's clock %v", first.Fetched, clk.Now())
 			}
-			clk.advance(want - time.Nanosecond)
+			clk.Advance(want - time.Nanosecond)
 			if got := catalogue(t, c, "a"); got != first || f.count() != 1 {
 				t.Errorf("before the TTL: %d fetches, same catalogue %t; want 1, true", f.count(), got == first)
 			}
@@ -89,7 +72,7 @@ func TestCacheFetchesOncePerTTL(t *testing.T) {
 			if f.count() != 2 {
 				t.Errorf("another key: %d fetches, want 2", f.count())
 			}
-			clk.advance(time.Nanosecond)
+			clk.Advance(time.Nanosecond)
 			if got := catalogue(t, c, "a"); got == first || f.count() != 3 {
 				t.Errorf("at the TTL: %d fetches, same catalogue %t; want 3, false", f.count(), got == first)
 			}

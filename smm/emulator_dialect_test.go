@@ -28,7 +28,7 @@ func TestEmulatorDialects(t *testing.T) {
 			ids := place(t, c, 5, 3)
 			checkPending(t, c, d, ids)
 			checkCancel(t, c, d, ids[2])
-			clk.advance(2 * step)
+			clk.Advance(2 * step)
 			res, err := c.Statuses(t.Context(), testKey, ids[:2])
 			if err != nil || !res[ids[0]].Status.Finished() {
 				t.Fatalf("Statuses after two steps = %v, %v; want finished", res, err)
@@ -87,7 +87,7 @@ func checkCancel(tb testing.TB, c *smm.Client, d smmtest.Dialect, id int64) {
 	}
 }
 
-func checkRefill(tb testing.TB, c *smm.Client, clk *clock, d smmtest.Dialect, order int64) {
+func checkRefill(tb testing.TB, c *smm.Client, clk *smmtest.Clock, d smmtest.Dialect, order int64) {
 	tb.Helper()
 	rid, err := c.Refill(tb.Context(), testKey, order)
 	if d.FinalStatus != "" && !strings.EqualFold(d.FinalStatus, "Completed") && !d.NoRefill {
@@ -108,7 +108,7 @@ func checkRefill(tb testing.TB, c *smm.Client, clk *clock, d smmtest.Dialect, or
 	if err != nil || rid <= 0 {
 		tb.Fatalf("Refill = %d, %v", rid, err)
 	}
-	clk.advance(step)
+	clk.Advance(step)
 	res, err := c.RefillStatuses(tb.Context(), testKey, []int64{rid, 1})
 	if err != nil || res[rid].Status != "Completed" || !errors.Is(res[1].Err, smm.ErrRefillNotFound) {
 		tb.Errorf("RefillStatuses = %v, %v; want Completed and not found", res, err)
@@ -122,7 +122,7 @@ func checkRefill(tb testing.TB, c *smm.Client, clk *clock, d smmtest.Dialect, or
 }
 
 func TestEmulatorRateLimit(t *testing.T) {
-	clk := &clock{now: time.Date(2025, 1, 1, 12, 0, 30, 0, time.UTC)}
+	clk := smmtest.NewClock(time.Date(2025, 1, 1, 12, 0, 30, 0, time.UTC))
 	p := smmtest.New(smmtest.Options{Now: clk.Now, Dialect: smmtest.Dialect{RateLimit: 5}})
 	p.AddKey(testKey, decimal.NewFromInt(100))
 	p.AddKey("other", decimal.NewFromInt(100))

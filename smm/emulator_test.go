@@ -21,9 +21,9 @@ const step = 10 * time.Second
 
 // emulator starts a panel with testKey holding 100 USD and returns it, a
 // client of it, and the panel's clock.
-func emulator(tb testing.TB, opts smmtest.Options) (*smmtest.Panel, *smm.Client, *clock) {
+func emulator(tb testing.TB, opts smmtest.Options) (*smmtest.Panel, *smm.Client, *smmtest.Clock) {
 	tb.Helper()
-	clk := &clock{now: time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)}
+	clk := smmtest.NewClock(time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC))
 	opts.Now, opts.Step = clk.Now, step
 	p := smmtest.New(opts)
 	p.AddKey(testKey, decimal.NewFromInt(100))
@@ -100,7 +100,7 @@ func TestEmulatorOrderLifecycle(t *testing.T) {
 		if err != nil || s.Status != want {
 			t.Fatalf("Status = %+v, %v; want %s", s, err, want)
 		}
-		clk.advance(step)
+		clk.Advance(step)
 	}
 	refill, err := c.Refill(ctx, testKey, id)
 	if err != nil || refill <= 0 {
@@ -109,7 +109,7 @@ func TestEmulatorOrderLifecycle(t *testing.T) {
 	if s, err := c.RefillStatus(ctx, testKey, refill); err != nil || s != "Pending" {
 		t.Errorf("RefillStatus = %q, %v; want Pending", s, err)
 	}
-	clk.advance(step)
+	clk.Advance(step)
 	if s, err := c.RefillStatus(ctx, testKey, refill); err != nil || s != "Completed" {
 		t.Errorf("RefillStatus = %q, %v; want Completed", s, err)
 	}
@@ -238,7 +238,7 @@ func TestEmulatorCancelAndRefills(t *testing.T) {
 		t.Errorf("cancelled order: %s, want Canceled", o.Status)
 	}
 
-	clk.advance(2 * step) // the others are Completed now
+	clk.Advance(2 * step) // the others are Completed now
 	refills, err := c.Refills(ctx, testKey, all)
 	if err != nil {
 		t.Fatal(err)
@@ -258,7 +258,7 @@ func TestEmulatorRefillStatuses(t *testing.T) {
 	p, c, clk := emulator(t, smmtest.Options{})
 	ctx := t.Context()
 	ids := place(t, c, 5, 120)
-	clk.advance(2 * step)
+	clk.Advance(2 * step)
 	refills, err := c.Refills(ctx, testKey, ids)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -25,30 +24,12 @@ const (
 	interval = time.Minute
 )
 
-// clock is the one settable clock of a harness: store, panel and poller.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // harness is a poller over a real store on disk and the panel emulator
 // over loopback; panel is what the poller calls (the client, or a fake
 // around it).
 type harness struct {
 	tb     testing.TB
-	clock  *clock
+	clock  *smmtest.Clock
 	emu    *smmtest.Panel
 	client *smm.Client
 	db     *store.DB
@@ -61,7 +42,7 @@ type harness struct {
 // poller calls from the real client.
 func newHarness(tb testing.TB, cfg track.Config, wrap func(track.Panel) track.Panel) *harness {
 	tb.Helper()
-	h := &harness{tb: tb, clock: &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}, refs: map[string]string{}}
+	h := &harness{tb: tb, clock: smmtest.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)), refs: map[string]string{}}
 	// Orders stay Pending until a test pins their status.
 	h.emu = smmtest.New(smmtest.Options{Now: h.clock.Now, Step: 1000 * time.Hour})
 	srv := httptest.NewServer(h.emu)
