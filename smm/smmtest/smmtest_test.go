@@ -54,12 +54,12 @@ func (c *clock) Advance(d time.Duration) {
 type fixture struct {
 	panel *smmtest.Panel
 	srv   *httptest.Server
-	clock *clock
+	clock *smmtest.Clock
 }
 
 func newFixture(tb testing.TB, opts smmtest.Options) *fixture {
 	tb.Helper()
-	f := &fixture{clock: newClock()}
+	f := &fixture{clock: smmtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))}
 	if opts.Now == nil {
 		opts.Now = f.clock.Now
 	}
