@@ -140,18 +140,24 @@ func New(ctx context.Context, cfg Config, db *store.DB, panel Panel, cache *smm.
 		}
 		b.opRef = ref
 	}
-	b.notifier = newNotifier(b)
-	poller, err := track.New(track.Config{Store: db, Panel: b.panel, Interval: cfg.PollEvery, Logger: log.With("component", "poller"),
-		Wake:    b.notifier.poke,
-		Observe: func(d time.Duration, _ track.Stats) { b.metrics.pollSeconds.Observe(d.Seconds()) }})
-	if err != nil {
+	if err := b.follow(); err != nil {
 		return nil, fmt.Errorf("new bot: %w", err)
 	}
-	b.poller = poller
 	if err := b.connect(ctx); err != nil {
 		return nil, fmt.Errorf("new bot: %w", err)
 	}
 	return b, nil
+}
+
+// follow makes the status poller and the notifier that delivers what it
+// finds.
+func (b *Bot) follow() error {
+	b.notifier = newNotifier(b)
+	poller, err := track.New(track.Config{Store: b.db, Panel: b.panel, Interval: b.cfg.PollEvery,
+		Logger: b.log.With("component", "poller"), Wake: b.notifier.poke,
+		Observe: func(d time.Duration, _ track.Stats) { b.metrics.pollSeconds.Observe(d.Seconds()) }})
+	b.poller = poller
+	return err
 }
 
 // checkConfig refuses what cannot run and fills in the defaults.
