@@ -258,3 +258,20 @@ func TestMigratedGroupIsNotRetried(t *testing.T) {
 	}
 	h.noRejections("upgraded to a supergroup")
 }
+
+// TestStartDeepLinks: /start s_ID opens that service's first step, /start
+// order the order conversation, and an unknown payload the welcome.
+func TestStartDeepLinks(t *testing.T) {
+	h := newHarness(t)
+	m := h.say("/start s_1")
+	expect(t, m, "Followers", "link")
+	m = h.say("/start order")
+	expect(t, m, "Choose a category")
+	m = h.say("/start whatever")
+	expect(t, m, "Hello")
+	m = h.say("/start s_999999")
+	if strings.Contains(m.Text, "Send the link") {
+		t.Errorf("/start with an unknown service opened a step: %q", m.Text)
+	}
+	h.noRejections()
+}
