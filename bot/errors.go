@@ -13,6 +13,9 @@ import (
 	tg "github.com/go-telegram/bot"
 )
 
+// ErrBlocked is returned for a chat whose user blocked the bot.
+var ErrBlocked = errors.New("the user blocked the bot")
+
 // errGone means a message can no longer be edited.
 var errGone = errors.New("message can no longer be edited")
 

@@ -43,9 +43,6 @@ const (
 	sweepEvery         = 10 * time.Second // per-chat state is pruned this often
 )
 
-// ErrBlocked is returned for a chat whose user blocked the bot.
-var ErrBlocked = errors.New("the user blocked the bot")
-
 // Sender is the one way out for every call the bot makes to Telegram that
 // sends something. A 429 answering one chat's send pauses that chat for
 // retry_after; 429s for floodCount chats within floodWindow (Telegram
