@@ -30,14 +30,15 @@ func (b *Bot) pressOrder(ctx context.Context, t *turn, q *models.CallbackQuery, 
 		b.answer(ctx, t.chat.ID, q.ID, b.words.Text(t.lang, "card.not_yours", nil, nil))
 		return nil
 	}
+	if verb == flows.VerbRefresh {
+		return b.refresh(ctx, t, q, msgID, o)
+	}
 	b.answer(ctx, t.chat.ID, q.ID, "")
 	switch verb {
 	case flows.VerbCard:
 		return b.showCard(ctx, t, msgID, o, flows.Msg{})
 	case flows.VerbCardNew: // from a receipt or a notification, which stay as they are
 		return b.showCard(ctx, t, 0, o, flows.Msg{})
-	case flows.VerbRefresh:
-		return b.refresh(ctx, t, msgID, o)
 	case flows.VerbAskRefill:
 		return b.ask(ctx, t, msgID, o, true)
 	case flows.VerbRefill:
@@ -142,14 +143,45 @@ func (b *Bot) orderKey(ctx context.Context, o store.Order) (string, error) {
 }
 
 // refresh asks the panel for the order's status now, records it, and
-// always answers: the card says what changed, or that nothing did.
-func (b *Bot) refresh(ctx context.Context, t *turn, msgID int, o store.Order) error {
-	now, changed, err := b.pollOrder(ctx, o)
-	if err != nil {
-		return b.showCard(ctx, t, msgID, o, flows.Explain(err))
+// always answers: a toast "no change" or "updated" when the panel answers
+// within toastWait (the tap is answered by then either way), and the card
+// says it too.
+func (b *Bot) refresh(ctx context.Context, t *turn, q *models.CallbackQuery, msgID int, o store.Order) error {
+	type polled struct {
+		now     store.Order
+		changed bool
+		err     error
 	}
-	return b.showCard(ctx, t, msgID, now, flows.Checked(changed, time.Now()))
+	done := make(chan polled, 1)
+	go func() {
+		now, changed, err := b.pollOrder(ctx, o)
+		done <- polled{now, changed, err}
+	}()
+	var r polled
+	wait := time.NewTimer(toastWait)
+	defer wait.Stop()
+	select {
+	case r = <-done: // the tap's answer says what came of it
+		toast := ""
+		if r.err == nil {
+			m := flows.Checked(r.changed, time.Now())
+			toast = b.words.Text(t.lang, m.ID, m.Args, nil)
+		}
+		b.answer(ctx, t.chat.ID, q.ID, toast)
+	case <-wait.C: // a slow panel: the tap is answered now, the card says it
+		b.answer(ctx, t.chat.ID, q.ID, "")
+		r = <-done
+	}
+	if r.err != nil {
+		return b.showCard(ctx, t, msgID, o, flows.Explain(r.err))
+	}
+	return b.showCard(ctx, t, msgID, r.now, flows.Checked(r.changed, time.Now()))
 }
+
+// toastWait bounds how long a Refresh tap waits for the panel before it is
+// answered: within it the answer is a toast saying whether anything
+// changed; after it the tap is answered empty and the card alone says.
+const toastWait = time.Second
 
 // pollOrder asks the panel for an order's status and records it; it returns
 // the order as recorded and whether anything the panel says changed.

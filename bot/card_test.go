@@ -38,9 +38,20 @@ func TestOrdersListAndCard(t *testing.T) {
 	if !hasButton(m, "Cancel") || hasButton(m, "Refill") {
 		t.Fatalf("card of an unfinished cancellable order: want Cancel and no Refill:\n%s", h.transcript())
 	}
-	// Refresh reads the panel; once completed, Refill appears and Cancel goes.
+	// Refresh reads the panel and says so in a toast; once completed,
+	// Refill appears and Cancel goes.
+	h.press("Refresh") // the first answer of the panel: start count and remains
+	answers := len(h.tg.CallbackAnswers())
+	h.press("Refresh")
+	if a := h.tg.CallbackAnswers()[answers]; !strings.Contains(a.Text, "No change") {
+		t.Errorf("Refresh with nothing new answered %q, want a toast saying no change", a.Text)
+	}
 	h.panel.SetStatus(id, "Completed", 0)
+	answers = len(h.tg.CallbackAnswers())
 	m = h.press("Refresh")
+	if a := h.tg.CallbackAnswers()[answers]; !strings.Contains(a.Text, "Updated") {
+		t.Errorf("Refresh after a change answered %q, want a toast saying updated", a.Text)
+	}
 	expect(t, m, "Completed")
 	if !hasButton(m, "Refill") || hasButton(m, "Cancel order") {
 		t.Fatalf("card of a completed refillable order: want Refill and no Cancel:\n%s", h.transcript())
