@@ -37,10 +37,10 @@ var allowedUpdates = []string{"message", "edited_message", "callback_query", "my
 type acceptance int
 
 const (
-	taken     acceptance = iota // in a mailbox
-	repeated                    // already in hand or handled lately: skipped
-	refused                     // the bot is stopping: not taken
-	unreadble                   // cannot be decoded: skipped
+	taken      acceptance = iota // in a mailbox
+	repeated                     // already in hand or handled lately: skipped
+	refused                      // the bot is stopping: not taken
+	unreadable                   // cannot be decoded: skipped
 )
 
 // decodeUpdate reads one update on its own, so that one the library
@@ -58,23 +58,25 @@ func decodeUpdate(raw []byte) (int64, *models.Update, error) {
 	return u.ID, &u, nil
 }
 
-// accept hands a received update to its chat's mailbox.
-func (b *Bot) accept(raw []byte, kept bool) (*held, acceptance) {
+// accept hands a received update to its chat's mailbox. It returns the
+// update's id (0 when not even that can be read), the update in hand when
+// taken, and what became of it.
+func (b *Bot) accept(raw []byte, kept bool) (int64, *held, acceptance) {
 	id, u, err := decodeUpdate(raw)
 	if err != nil {
 		b.log.Warn("skip undecodable update", "update", id, "err", err)
 		b.metrics.undecodable.Inc()
-		return nil, unreadble
+		return id, nil, unreadable
 	}
 	h, fresh := b.in.take(id, raw, kept)
 	if !fresh {
-		return nil, repeated
+		return id, nil, repeated
 	}
 	if !b.disp.submit(u, func() { b.in.finish(h) }) {
 		b.in.release(h)
-		return nil, refused
+		return id, nil, refused
 	}
-	return h, taken
+	return id, h, taken
 }
 
 // replay hands over the updates kept in the inbox by an earlier run.
@@ -84,7 +86,7 @@ func (b *Bot) replay(ctx context.Context) error {
 		return err
 	}
 	for _, it := range items {
-		if _, a := b.accept(it.Raw, true); a == unreadble {
+		if _, _, a := b.accept(it.Raw, true); a == unreadable {
 			b.in.forget(it.UpdateID)
 		}
 	}
@@ -147,22 +149,15 @@ func (b *Bot) confirm(offset int64) {
 func (b *Bot) acceptBatch(raws []json.RawMessage, offset int64) (int64, []*held) {
 	batch := make([]*held, 0, len(raws))
 	for _, raw := range raws {
-		if id := updateID(raw); id >= offset {
+		id, h, a := b.accept(raw, false)
+		if id >= offset {
 			offset = id + 1
 		}
-		if h, a := b.accept(raw, false); a == taken {
+		if a == taken {
 			batch = append(batch, h)
 		}
 	}
 	return offset, batch
-}
-
-func updateID(raw []byte) int64 {
-	var head struct {
-		ID int64 `json:"update_id"`
-	}
-	_ = json.Unmarshal(raw, &head)
-	return head.ID
 }
 
 // apiReply is the Bot API's answer envelope.

@@ -69,7 +69,7 @@ func (b *Bot) webhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.lastUpdate.Store(time.Now().UnixNano())
-	h, a := b.accept(raw, false)
+	_, h, a := b.accept(raw, false)
 	switch a {
 	case refused:
 		http.Error(w, "stopping", http.StatusServiceUnavailable)
